@@ -1,0 +1,59 @@
+/**
+ * The tools' only way onto the lab network: a simulated host:port becomes the real loopback
+ * listener behind it (sandboxes/world/network/resolve.ts), and anything else is refused here,
+ * before a socket is opened. Tools never connect to an address that is not a loopback
+ * listener named by the map, so a learner's own services and the real network are never touched.
+ */
+import { locateNetworkMap, readNetworkMap, resolve, type NetworkMap, type Resolved } from '../../world/network/resolve.ts';
+import type { ToolIO } from './tool-io.ts';
+
+export type { NetworkMap, Resolved };
+
+/** A failure a tool prints as one line: "cannot connect to host:port: connection refused". */
+export class LabNetworkError extends Error {
+  override name = 'LabNetworkError';
+  constructor(
+    message: string,
+    readonly kind: 'no-map' | 'unknown-host' | 'refused' | 'not-loopback' | 'timeout' | 'reset',
+  ) {
+    super(message);
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1']);
+
+export function loadLabNetwork(io: Pick<ToolIO, 'cwd' | 'env'>): NetworkMap {
+  try {
+    return readNetworkMap(locateNetworkMap(io.cwd, io.env as NodeJS.ProcessEnv));
+  } catch (error) {
+    throw new LabNetworkError((error as Error).message, 'no-map');
+  }
+}
+
+/** host:port -> the loopback endpoint, or a LabNetworkError worded like the tools print it. */
+export function resolveLabEndpoint(map: NetworkMap, host: string, port: number): Resolved {
+  const target = `${host}:${port}`;
+  let resolved: Resolved;
+  try {
+    resolved = resolve(host, port, { map, from: 'learner' });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOTFOUND') throw new LabNetworkError(`could not resolve host: ${host} (not a host of the lab network)`, 'unknown-host');
+    if (code === 'ECONNREFUSED') throw new LabNetworkError(`cannot connect to ${target}: connection refused`, 'refused');
+    throw error;
+  }
+  if (!LOOPBACK.has(resolved.host)) {
+    throw new LabNetworkError(`refusing to connect to ${target}: the lab network map points it at ${resolved.host}, which is not a loopback address`, 'not-loopback');
+  }
+  return resolved;
+}
+
+/** Turns a socket error on the real loopback connection into the simulated host's words. */
+export function describeSocketError(error: unknown, host: string, port: number): LabNetworkError {
+  const code = (error as { code?: string }).code;
+  const target = `${host}:${port}`;
+  if (code === 'ECONNREFUSED') return new LabNetworkError(`cannot connect to ${target}: connection refused`, 'refused');
+  if (code === 'ECONNRESET' || code === 'EPIPE') return new LabNetworkError(`connection to ${target} was reset`, 'reset');
+  if (code === 'ETIMEDOUT') return new LabNetworkError(`cannot connect to ${target}: timed out`, 'timeout');
+  return new LabNetworkError(`cannot connect to ${target}: ${(error as Error).message}`, 'refused');
+}

@@ -1,0 +1,65 @@
+/**
+ * Command-line parsing on top of node:util parseArgs (strict: unknown flags are errors), with
+ * its messages rewritten into one short line that names the flag and points at --help.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | boolean[] | undefined>;
+  positionals: string[];
+}
+
+export function parseToolArgs(tool: string, argv: string[], options: Options): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    return { values: values as ParsedArgs['values'], positionals };
+  } catch (error) {
+    throw new UsageError(`${tool}: ${explainParseError(error as Error & { code?: string })}\nTry '${tool} --help' for the list of options.`);
+  }
+}
+
+function explainParseError(error: Error & { code?: string }): string {
+  const message = error.message;
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const flag = /'([^']+)'/.exec(message)?.[1] ?? message;
+    return `unknown option '${flag}'`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const flag = /Option '([^']+)'/.exec(message)?.[1];
+    if (flag && /argument missing/.test(message)) return `option '${flag.replace(/ <value>$/, '')}' needs a value`;
+    if (flag) return `option '${flag.replace(/ <value>$/, '')}' does not take a value`;
+  }
+  return message;
+}
+
+/** A string option's value, or undefined (parseArgs types are loose for mixed configs). */
+export function stringOption(values: ParsedArgs['values'], name: string): string | undefined {
+  const value = values[name];
+  if (Array.isArray(value)) return value.length ? String(value[value.length - 1]) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function stringList(values: ParsedArgs['values'], name: string): string[] {
+  const value = values[name];
+  if (Array.isArray(value)) return value.map(String);
+  return typeof value === 'string' ? [value] : [];
+}
+
+export function flag(values: ParsedArgs['values'], name: string): boolean {
+  return values[name] === true;
+}
+
+export function integerOption(tool: string, values: ParsedArgs['values'], name: string, min = 0): number | undefined {
+  const text = stringOption(values, name);
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
+    throw new UsageError(`${tool}: --${name} must be a whole number >= ${min}, got '${text}'`);
+  }
+  return Number(text);
+}
