@@ -121,7 +121,7 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
     startedAt: Date.now(),
     now: Date.now(),
     attempts: 0,
-    // Upper bound: every word against every hash. Cracked hashes leave the inner loop early.
+    // Every word against every hash; shrinks as cracked hashes leave the inner loop.
     plannedAttempts: words.length * targets.length,
     recovered: 0,
     total: targets.length,
@@ -143,6 +143,7 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
       if (bcrypt.compareSync(word, target.hash)) {
         remaining.delete(target);
         status.recovered++;
+        status.plannedAttempts = status.attempts + (remaining.size * (words.length - wordIndex - 1)) + countAfter(remaining, target);
         const line = `${target.label ?? target.hash}:${word}\n`;
         io.stdout.write(line);
         if (outPath) appendFileSync(resolvePath(io.cwd, outPath), line);
@@ -163,3 +164,10 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
   return remaining.size === 0 ? CRACK_EXIT.allRecovered : CRACK_EXIT.exhausted;
 }
 
+
+/** Hashes still to try with the current word (those after the one just cracked). */
+function countAfter(remaining: Set<HashTarget>, cracked: HashTarget): number {
+  let after = 0;
+  for (const target of remaining) if (target.line > cracked.line) after++;
+  return after;
+}
