@@ -1,0 +1,78 @@
+/**
+ * The DatabaseNetwork the world hands to startDatabase (contract in docs/architecture.md):
+ * it turns mongod.conf's net.bindIp / bindIpAll into the database host's simulated
+ * interfaces, has each one really listen on a free loopback port, and remembers which
+ * simulated address and port each real listener stands for so the world can publish them
+ * in network.json.
+ */
+import { APP_LOCAL_ADDRESS, DB_HOST, LEARNER_ADDRESS } from './hosts.ts';
+import type { NetworkMap } from './network-map.ts';
+
+/** Same shape as DatabaseNetwork in sandboxes/database (kept structural to avoid a cycle). */
+export interface DatabaseNetworkLike {
+  interfaces(bindIp: string[], bindIpAll: boolean): string[];
+  listen(address: string, port: number): { host: string; port: number; peerAddress?: string };
+}
+
+export interface DatabaseListenerLike {
+  address: string;
+  host: string;
+  port: number;
+}
+
+export class BindIpError extends Error {
+  override name = 'BindIpError';
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '*']);
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+const PUBLIC = new Set([DB_HOST.address, DB_HOST.name]);
+
+export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
+  /** simulated address -> the configured (simulated) port it was asked to listen on */
+  readonly requested = new Map<string, number>();
+
+  interfaces(bindIp: string[], bindIpAll: boolean): string[] {
+    const chosen = new Set<string>();
+    if (bindIpAll) {
+      chosen.add(APP_LOCAL_ADDRESS).add(DB_HOST.address);
+    }
+    for (const raw of bindIp) {
+      const entry = raw.trim().toLowerCase();
+      if (entry === '') continue;
+      if (WILDCARDS.has(entry)) chosen.add(APP_LOCAL_ADDRESS).add(DB_HOST.address);
+      else if (LOOPBACK.has(entry)) chosen.add(APP_LOCAL_ADDRESS);
+      else if (PUBLIC.has(entry)) chosen.add(DB_HOST.address);
+      else {
+        // A real mongod refuses to start when told to bind an address the machine does not have.
+        throw new BindIpError(
+          `net.bindIp: cannot bind ${raw}: db.cloudpets.test has no such interface ` +
+            `(its addresses are 127.0.0.1 and ${DB_HOST.address}; 0.0.0.0 means all of them)`,
+        );
+      }
+    }
+    return [...chosen];
+  }
+
+  listen(address: string, port: number): { host: string; port: number; peerAddress: string } {
+    this.requested.set(address, port);
+    // Peers on the public interface are "the internet" (the learner); on loopback, the app.
+    const peerAddress = address === APP_LOCAL_ADDRESS ? APP_LOCAL_ADDRESS : LEARNER_ADDRESS;
+    return { host: '127.0.0.1', port: 0, peerAddress };
+  }
+
+  /** Put the database's real listeners into the map under the ports mongod.conf asked for. */
+  publish(map: NetworkMap, listeners: DatabaseListenerLike[]): void {
+    for (const listener of listeners) {
+      const simulatedPort = this.requested.get(listener.address);
+      if (simulatedPort === undefined) continue;
+      const endpoint = { host: listener.host, port: listener.port };
+      if (listener.address === APP_LOCAL_ADDRESS) {
+        map.appLocal[String(simulatedPort)] = endpoint;
+      } else {
+        const host = (map.hosts[DB_HOST.name] ??= { address: DB_HOST.address, ports: {} });
+        host.ports[String(simulatedPort)] = endpoint;
+      }
+    }
+  }
+}
