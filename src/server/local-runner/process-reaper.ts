@@ -1,0 +1,100 @@
+/**
+ * Finds and kills every process a lab started. A process group is not enough: an
+ * interactive bash puts each job in its own group, `setsid` or a daemonising tool leaves the
+ * session, and orphans are re-parented away from our tree. So every process of a lab carries
+ * a random marker in its environment (inherited by everything it starts) and we look for it
+ * in /proc/<pid>/environ, plus the pty's session and descendants of known pids for anything
+ * that was started with a scrubbed environment. Linux-only (/proc); elsewhere we fall back to
+ * killing the known process groups.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const LAB_MARKER_VARIABLE = 'CLOUDPETS_LAB_RUN';
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  sid: number;
+  pgid: number;
+}
+
+function readStat(pid: number): ProcInfo | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name may contain spaces and parentheses: fields start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const state = fields[0];
+    if (state === 'Z' || state === 'X') return undefined; // zombies are already dead
+    return { pid, ppid: Number(fields[1]), pgid: Number(fields[2]), sid: Number(fields[3]) };
+  } catch {
+    return undefined;
+  }
+}
+
+function hasMarker(pid: number, marker: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(`${LAB_MARKER_VARIABLE}=${marker}`);
+  } catch {
+    return false; // not ours (EACCES) or gone
+  }
+}
+
+/** Every live process belonging to the lab with this marker (and these root pids). */
+export function findLabProcesses(marker: string, rootPids: number[] = []): number[] {
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return [];
+  }
+  const infos = pids.map(readStat).filter((info): info is ProcInfo => info !== undefined);
+  const found = new Set<number>();
+  const roots = new Set(rootPids);
+  for (const info of infos) {
+    if (info.pid === process.pid) continue;
+    if (roots.has(info.pid) || roots.has(info.sid) || roots.has(info.pgid) || hasMarker(info.pid, marker)) found.add(info.pid);
+  }
+  // Descendants of anything found (covers children started with a scrubbed environment).
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const info of infos) {
+      if (!found.has(info.pid) && found.has(info.ppid) && info.pid !== process.pid) {
+        found.add(info.pid);
+        grew = true;
+      }
+    }
+  }
+  return [...found];
+}
+
+/**
+ * SIGKILL everything of the lab, rescanning until nothing is left (a process may fork
+ * between a scan and the kill). Returns how many processes were killed.
+ */
+export async function killLabProcesses(marker: string, rootPids: number[] = []): Promise<number> {
+  let killed = 0;
+  for (let round = 0; round < 50; round++) {
+    const pids = process.platform === 'linux' ? findLabProcesses(marker, rootPids) : rootPids;
+    if (pids.length === 0) return killed;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+        killed++;
+      } catch {
+        // already gone
+      }
+      if (process.platform !== 'linux') {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // no such group
+        }
+      }
+    }
+    if (process.platform !== 'linux') return killed;
+    await sleep(round < 5 ? 10 : 50);
+  }
+  return killed;
+}

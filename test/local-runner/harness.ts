@@ -1,0 +1,53 @@
+/**
+ * A tiny site server for the local runner tests: serves one HTML page through the runner's
+ * transform and hands WebSocket upgrades to it, as src/server/start.ts does.
+ */
+import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLocalRunner, type LocalRunner, type LocalRunnerOptions } from '../../src/server/local-runner/local-runner.ts';
+
+/** A trivial built lab: a starting file and one tool on PATH. */
+export function makeTrivialLabs(): string {
+  const labsDir = mkdtempSync(join(tmpdir(), 'cloudpets-test-labs-'));
+  const lab = join(labsDir, 'trivial');
+  mkdirSync(join(lab, '.lab', 'bin'), { recursive: true });
+  writeFileSync(join(lab, 'notes.txt'), 'starting notes\n');
+  writeFileSync(join(lab, '.lab', 'bin', 'hello'), '#!/bin/sh\necho "hello from the lab: $CLOUDPETS_LAB"\n');
+  chmodSync(join(lab, '.lab', 'bin', 'hello'), 0o755);
+  return labsDir;
+}
+
+export interface Harness {
+  server: Server;
+  runner: LocalRunner;
+  port: number;
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: Partial<LocalRunnerOptions> & { labsDir: string }): Promise<Harness> {
+  const runner = createLocalRunner({ log: () => undefined, ...options });
+  const server = createServer((request, response) => {
+    response.setHeader('content-type', 'text/html');
+    response.end(runner.transformHtml('<!doctype html><html><head><title>t</title></head><body>lab</body></html>'));
+  });
+  server.on('upgrade', (request, socket, head) => {
+    if (!runner.handleUpgrade(request, socket, head)) socket.destroy();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    runner,
+    port,
+    origin: `http://127.0.0.1:${port}`,
+    async close() {
+      await runner.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
