@@ -166,6 +166,11 @@ function userPassword(options: DatasetOptions, index: number): { password?: stri
   return { hash: strongHash(rng) };
 }
 
+/** A user's _id without building the whole document (cheap: for lookups and binary searches). */
+export function userId(options: DatasetOptions, index: number): ObjectId {
+  return userCore(options, index).id;
+}
+
 export function user(options: DatasetOptions, index: number): UserDoc {
   const core = userCore(options, index);
   const rng = streamFor(options.seed, 'profile', index);
