@@ -1,0 +1,234 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve, dirname } from 'node:path';
+import { describe, expect, it, beforeAll } from 'vitest';
+import { lessonSchema, type LessonFrontmatter } from '../../src/content/lesson-schema.ts';
+import {
+  COURSE_LABS, LABS_DIR, ROOT, compileLesson, pageRoutes, readLabDeclarations, readLessons,
+  type CompiledLesson, type LessonFile,
+} from './lesson-files.ts';
+import { CITED_FIGURES, FIGURE_PATTERNS } from './cited-figures.ts';
+
+const EXPECTED_LESSONS = 11;
+const lessons = readLessons();
+const compiled = new Map<string, CompiledLesson>();
+const data = new Map<string, LessonFrontmatter>();
+
+beforeAll(async () => {
+  for (const lesson of lessons) {
+    const parsed = lessonSchema.safeParse(lesson.frontmatter);
+    if (parsed.success) data.set(lesson.id, parsed.data);
+    compiled.set(lesson.id, await compileLesson(lesson));
+  }
+});
+
+function fm(lesson: LessonFile): LessonFrontmatter {
+  const value = data.get(lesson.id);
+  if (!value) throw new Error(`${lesson.id}: frontmatter did not validate (see the schema test)`);
+  return value;
+}
+
+/** Text outside fenced code blocks: commands in code may legitimately contain anything. */
+function prose(body: string): string {
+  return body.replace(/^```[\s\S]*?^```/gm, '');
+}
+
+describe('the course', () => {
+  it(`has ${EXPECTED_LESSONS} lessons numbered 1..${EXPECTED_LESSONS} without gaps, file prefix matching order`, () => {
+    const orders = lessons.map((l) => fm(l).order).sort((a, b) => a - b);
+    expect(orders).toEqual(Array.from({ length: EXPECTED_LESSONS }, (_, i) => i + 1));
+    for (const lesson of lessons) {
+      expect(lesson.id.slice(0, 3), `${lesson.id}: file name should start with its order`).toBe(
+        `${String(fm(lesson).order).padStart(2, '0')}-`,
+      );
+    }
+  });
+
+  it('uses every course lab exactly once, in course order', () => {
+    const labs = [...lessons].sort((a, b) => fm(a).order - fm(b).order).map((l) => fm(l).lab).filter((x) => x !== null);
+    expect(labs).toEqual([...COURSE_LABS]);
+  });
+
+  it('has a lesson for every lab folder that exists, and each lab.ts names its lesson', () => {
+    if (!existsSync(LABS_DIR)) return; // labs not built yet: the fixed id list above applies
+    const byLab = new Map(lessons.map((l) => [fm(l).lab, l.id]));
+    for (const labId of readdirSync(LABS_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      if (labId.startsWith('_') || labId === 'shared') continue;
+      expect(byLab.has(labId), `sandboxes/labs/${labId} has no lesson with lab: ${labId}`).toBe(true);
+      const declared = readLabDeclarations(labId);
+      if (declared?.lesson) {
+        expect(declared.lesson, `sandboxes/labs/${labId}/lab.ts names lesson "${declared.lesson}"`).toBe(byLab.get(labId));
+      }
+    }
+  });
+});
+
+describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson) => {
+  it('has frontmatter that matches the lesson schema', () => {
+    const result = lessonSchema.safeParse(lesson.frontmatter);
+    const problems = result.success ? [] : result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(problems, `${lesson.file}`).toEqual([]);
+  });
+
+  it('compiles as MDX with the site\'s processor', () => {
+    expect(compiled.get(lesson.id)?.code.length).toBeGreaterThan(0);
+  });
+
+  it('references a lab that exists', () => {
+    const { lab } = fm(lesson);
+    if (lab === null) return;
+    expect(COURSE_LABS as readonly string[], `unknown lab id "${lab}"`).toContain(lab);
+    // Once the labs are built, the folder must be there too.
+    if (existsSync(LABS_DIR) && readdirSync(LABS_DIR).length > 0 && existsSync(join(LABS_DIR, lab))) {
+      expect(existsSync(join(LABS_DIR, lab, 'lab.ts')), `sandboxes/labs/${lab}/lab.ts`).toBe(true);
+    }
+  });
+
+  it('lists sources with http(s) URLs, no duplicates', () => {
+    const urls = fm(lesson).sources.map((s) => s.url);
+    for (const url of urls) expect(url).toMatch(/^https?:\/\/[^/\s]+\.[^/\s]+/);
+    expect(new Set(urls).size).toBe(urls.length);
+  });
+
+  it('maps to at least one standard of each kind it teaches', () => {
+    const s = fm(lesson).standards;
+    expect(s.owaspIot2018.length + s.etsi303645.length + s.cwe.length + s.attack.length).toBeGreaterThan(0);
+    expect(s.cwe.length).toBeGreaterThan(0);
+  });
+
+  it('has every internal link resolve to a lesson, a heading or a page', () => {
+    const c = compiled.get(lesson.id)!;
+    const routes = pageRoutes();
+    const own = new Set(c.headings.map((h) => h.slug));
+    for (const href of c.hrefs) {
+      if (/^(https?:|mailto:)/.test(href)) continue;
+      const [path, anchor] = href.split('#') as [string, string | undefined];
+      if (path === '') {
+        expect(own, `${lesson.id}: link "${href}" has no matching heading`).toContain(anchor);
+        continue;
+      }
+      const lessonMatch = /^\/lessons\/([^/]+)\/?$/.exec(path);
+      if (lessonMatch) {
+        const target = lessons.find((l) => l.id === lessonMatch[1]);
+        expect(target, `${lesson.id}: link "${href}" points at no lesson`).toBeDefined();
+        if (anchor) {
+          const slugs = compiled.get(target!.id)!.headings.map((h) => h.slug);
+          expect(slugs, `${lesson.id}: link "${href}" points at no heading in ${target!.id}`).toContain(anchor);
+        }
+        continue;
+      }
+      const normalised = path.endsWith('/') ? path : `${path}/`;
+      expect(routes.has(normalised), `${lesson.id}: link "${href}" is neither a lesson nor a page in src/pages`).toBe(true);
+    }
+  });
+
+  it('gives every image alt text and every diagram an accessible name and a text alternative', () => {
+    const c = compiled.get(lesson.id)!;
+    for (const image of c.images) expect(image.alt?.trim(), `${lesson.id}: image ${image.src} has no alt text`).toBeTruthy();
+    for (const tag of lesson.body.matchAll(/<img\b[^>]*>/g)) {
+      expect(tag[0], `${lesson.id}: <img> without alt`).toMatch(/\balt=("[^"]+"|'[^']+'|\{[^}]+\})/);
+    }
+    const diagrams = c.imports.filter((p) => p.includes('components/diagrams/'));
+    expect(diagrams.length, `${lesson.id}: at least one diagram`).toBeGreaterThan(0);
+    for (const specifier of diagrams) {
+      const file = resolve(dirname(lesson.file), specifier);
+      expect(existsSync(file), `${lesson.id}: ${specifier} does not exist`).toBe(true);
+      const name = /([^/]+)\.astro$/.exec(specifier)![1]!;
+      expect(lesson.body, `${lesson.id}: imports ${name} but never uses it`).toMatch(new RegExp(`<${name}\\b`));
+      assertAccessibleDiagram(file);
+    }
+  });
+
+  it('has the sections every lesson needs: why it matters today, a recap with three answers', () => {
+    const c = compiled.get(lesson.id)!;
+    const h2 = c.headings.filter((h) => h.depth === 2).map((h) => h.slug);
+    expect(h2).toContain('why-it-matters-today');
+    expect(h2).toContain('recap');
+    const recap = lesson.body.slice(lesson.body.indexOf('## Recap'));
+    expect(recap.match(/<details>\s*<summary>/g)?.length, `${lesson.id}: recap questions`).toBe(3);
+  });
+
+  it('has, for a lab lesson, a lab section with numbered steps, progressive hints and what the checks prove', () => {
+    if (fm(lesson).lab === null) return;
+    const c = compiled.get(lesson.id)!;
+    const slugs = c.headings.map((h) => h.slug);
+    expect(slugs.some((s) => s.startsWith('lab-')), `${lesson.id}: a "## Lab: ..." heading`).toBe(true);
+    expect(slugs.filter((s) => /^step-\d+-/.test(s)).length).toBeGreaterThanOrEqual(3);
+    expect(slugs).toContain('what-the-checks-prove');
+    expect(lesson.body).toMatch(/<summary>Hint 1<\/summary>/);
+    expect(lesson.body).toMatch(/<summary>Hint 2<\/summary>/);
+    expect(lesson.body, `${lesson.id}: commands to type`).toMatch(/```(sh|js|yaml|json|text)\n/);
+  });
+
+  it('uses only e-mail addresses on reserved domains', () => {
+    for (const m of lesson.source.matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g)) {
+      const domain = m[1]!.toLowerCase();
+      const reserved = /(^|\.)example\.(com|net|org)$/.test(domain) || /\.(test|example|invalid|localhost)$/.test(domain);
+      expect(reserved, `${lesson.id}: "${m[0]}" is not on a reserved domain`).toBe(true);
+    }
+  });
+
+  it('states only figures that have a cited source (see cited-figures.ts)', () => {
+    // Source titles are the publishers' own words (e.g. Auth0's "over 820,000 customers"), not our claims.
+    const { sources: _sources, ...claims } = fm(lesson);
+    const text = prose(lesson.body) + JSON.stringify(claims);
+    for (const pattern of FIGURE_PATTERNS) {
+      for (const m of text.matchAll(pattern)) {
+        const figure = m[0].replace(/\s+/g, ' ');
+        const known = figure in CITED_FIGURES || figure.replace(/^(US|NZ)?\$/, '') in CITED_FIGURES;
+        expect(known, `${lesson.id}: "${figure}" is not in test/lessons/cited-figures.ts`).toBe(true);
+      }
+    }
+  });
+});
+
+describe('lab checks link into the lessons', () => {
+  it('every lessonAnchor in sandboxes/labs/*/lab.ts names an existing lesson heading', () => {
+    if (!existsSync(LABS_DIR)) return;
+    for (const labId of readdirSync(LABS_DIR)) {
+      for (const anchor of readLabDeclarations(labId)?.anchors ?? []) {
+        const [lessonId, slug] = anchor.split('#') as [string, string | undefined];
+        const lesson = lessons.find((l) => l.id === lessonId);
+        expect(lesson, `sandboxes/labs/${labId}: lessonAnchor "${anchor}" names no lesson`).toBeDefined();
+        if (slug) {
+          expect(compiled.get(lessonId)!.headings.map((h) => h.slug), `sandboxes/labs/${labId}: lessonAnchor "${anchor}"`).toContain(slug);
+        }
+      }
+    }
+  });
+});
+
+/**
+ * A diagram is accessible when the SVG is announced as one image with a name (role="img" +
+ * <title> via aria-labelledby, or aria-label) and the page also offers the same content as
+ * text. Course diagrams get all of that from Figure.astro, given a title, a desc and a
+ * text slot; a diagram that draws its own <svg> must carry the attributes itself.
+ */
+function assertAccessibleDiagram(file: string): void {
+  const source = readFileSync(file, 'utf8');
+  if (/<Sequence\b/.test(source)) {
+    // Sequence.astro draws a Figure and generates the text alternative from its steps.
+    expect(source, `${file}: <Sequence> needs a non-empty title`).toMatch(/\btitle="[^"]{5,}"/);
+    expect(source, `${file}: <Sequence> needs a non-empty desc`).toMatch(/\bdesc="[^"]{20,}"/);
+    expect(source, `${file}: <Sequence> needs steps`).toMatch(/\bsteps=\{\[/);
+    const sequence = readFileSync(join(dirname(file), 'Sequence.astro'), 'utf8');
+    expect(sequence).toMatch(/<Figure\b[^>]*title=\{title\}[^>]*>/);
+    expect(sequence).toMatch(/slot="text"/);
+    return;
+  }
+  if (/<Figure\b/.test(source)) {
+    expect(source, `${file}: <Figure> needs a non-empty title`).toMatch(/\btitle="[^"]{5,}"/);
+    expect(source, `${file}: <Figure> needs a non-empty desc`).toMatch(/\bdesc="[^"]{20,}"/);
+    expect(source, `${file}: a text alternative in slot="text"`).toMatch(/slot="text"/);
+    const figure = readFileSync(join(dirname(file), 'Figure.astro'), 'utf8');
+    expect(figure).toMatch(/role="img"/);
+    expect(figure).toMatch(/aria-labelledby=\{`\$\{id\}-title`\}/);
+    expect(figure).toMatch(/<title id=\{`\$\{id\}-title`\}>\{title\}<\/title>/);
+    return;
+  }
+  expect(source, `${file}: role="img" on the svg`).toMatch(/<svg[^>]*role="img"/);
+  expect(source, `${file}: an accessible name`).toMatch(/aria-label=|aria-labelledby=/);
+}
+
+it('finds the repository root', () => {
+  expect(existsSync(join(ROOT, 'package.json'))).toBe(true);
+});
