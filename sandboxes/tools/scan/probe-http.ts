@@ -1,0 +1,52 @@
+/** The HTTP banner: status line, Server header, page title, and a public S3 listing if there is one. */
+import { request } from 'node:http';
+import type { Resolved } from '../shared/lab-endpoint.ts';
+
+export interface HttpBanner {
+  service: 'http';
+  status: string;
+  server?: string;
+  contentType?: string;
+  title?: string;
+  /** GET / answered with an S3 ListBucketResult: anyone may list the bucket. */
+  bucketListing?: { name?: string; keys: number };
+}
+
+export function probeHttp(endpoint: Resolved, hostHeader: string, timeoutMs: number): Promise<HttpBanner | undefined> {
+  return new Promise((resolvePromise) => {
+    const req = request(
+      { host: endpoint.host, port: endpoint.port, method: 'GET', path: '/', headers: { Host: hostHeader, 'User-Agent': 'scan (cloudpets lab)' }, timeout: timeoutMs },
+      (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          // A banner needs the start of the page only.
+          if (size < 65536) chunks.push(chunk);
+          size += chunk.length;
+        });
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const banner: HttpBanner = {
+            service: 'http',
+            status: `HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
+            server: res.headers.server,
+            contentType: res.headers['content-type']?.toString(),
+          };
+          const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+          if (title) banner.title = title;
+          if (/<ListBucketResult/.test(body)) {
+            banner.bucketListing = { name: /<Name>([^<]*)<\/Name>/.exec(body)?.[1], keys: (body.match(/<Key>/g) ?? []).length };
+          }
+          resolvePromise(banner);
+        });
+        res.on('error', () => resolvePromise(undefined));
+      },
+    );
+    req.on('timeout', () => {
+      req.destroy();
+      resolvePromise(undefined);
+    });
+    req.on('error', () => resolvePromise(undefined));
+    req.end();
+  });
+}
