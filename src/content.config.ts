@@ -1,41 +1,15 @@
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
-import { z } from 'astro/zod';
+import { lessonSchema } from './content/lesson-schema';
 
 /**
- * One lesson per step of the breach. The schema is strict so that a typo in frontmatter
- * fails the build with the file and field named, rather than silently dropping a field.
+ * The lessons collection. `CLOUDPETS_LESSONS_DIR` exists so that a throwaway set of lessons
+ * can be built for experiments and fixtures without touching `lessons/`; normal builds never
+ * set it.
  */
-const standards = z
-  .object({
-    owaspIot2018: z.array(z.string().regex(/^I(10|[1-9])$/, 'OWASP IoT Top 10 ids look like "I1".."I10"')).default([]),
-    etsi303645: z.array(z.string().regex(/^\d+\.\d+(-\d+)?$/, 'ETSI EN 303 645 provisions look like "5.1"')).default([]),
-    cwe: z.array(z.string().regex(/^CWE-\d+$/, 'CWE ids look like "CWE-306"')).default([]),
-    attack: z.array(z.string().regex(/^T\d{4}(\.\d{3})?$/, 'MITRE ATT&CK ids look like "T1046" or "T1596.005"')).default([]),
-  })
-  .strict();
-
-export const lessonSchema = z
-  .object({
-    title: z.string().min(3),
-    summary: z.string().min(10),
-    order: z.number().int().positive(),
-    duration: z.number().int().positive().describe('minutes'),
-    difficulty: z.enum(['beginner', 'intermediate', 'advanced']),
-    objectives: z.array(z.string().min(3)).min(1),
-    lab: z.string().regex(/^[a-z0-9-]+$/).nullable().default(null),
-    standards: standards.default({ owaspIot2018: [], etsi303645: [], cwe: [], attack: [] }),
-    sources: z
-      .array(z.object({ title: z.string().min(3), url: z.string().url() }).strict())
-      .min(1),
-  })
-  .strict();
-
-export type LessonFrontmatter = z.infer<typeof lessonSchema>;
-
 export const collections = {
   lessons: defineCollection({
-    loader: glob({ pattern: '**/*.mdx', base: './lessons' }),
+    loader: glob({ pattern: '**/*.mdx', base: process.env.CLOUDPETS_LESSONS_DIR ?? './lessons' }),
     schema: lessonSchema,
   }),
 };

@@ -1,0 +1,43 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { securityHeaders } from './src/server/security-headers.ts';
+
+// https://docs.astro.build/en/reference/configuration-reference/
+export default defineConfig({
+  site: 'http://localhost:4321',
+  // Lessons are plain pages: no server, no adapter. `npm start` serves the built files.
+  output: 'static',
+  trailingSlash: 'ignore',
+  integrations: [mdx()],
+  // `astro dev` must be cross-origin isolated too, or the lab panel cannot boot WebContainer
+  // while developing. Same header set as `npm start` and the deploy files, dev flavour of CSP.
+  server: { host: '127.0.0.1', headers: securityHeaders('dev') },
+  devToolbar: { enabled: false },
+  build: {
+    // Stylesheets as files, never inlined, so the CSP needs no hash per stylesheet.
+    inlineStylesheets: 'never',
+  },
+  markdown: {
+    shikiConfig: {
+      // Two themes; the site CSS switches between them with the reader's theme.
+      themes: { light: 'github-light', dark: 'github-dark' },
+      wrap: false,
+    },
+  },
+  vite: {
+    build: {
+      // Astro inlines small scripts; the CSP allows only external scripts (plus the hashed
+      // theme script), so nothing is inlined.
+      assetsInlineLimit: 0,
+      rollupOptions: {
+        onwarn(warning, warn) {
+          // MDX pages carry Astro's own "use astro:head-inject" marker; the bundler's warning
+          // about it is noise (Astro handles it) and buried real warnings in build logs.
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject')) return;
+          warn(warning);
+        },
+      },
+    },
+  },
+});

@@ -1,0 +1,28 @@
+import { createProgressStore, progressStorageKey, type Progress, type ProgressListener } from './progress-store';
+
+/**
+ * The page-wide progress store, backed by localStorage. Import these functions from any
+ * client script (the lab panel calls `markLabPassed` when its checks pass).
+ */
+function browserStorage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    // Accessing localStorage throws when the browser blocks storage for this site.
+    return undefined;
+  }
+}
+
+const store = createProgressStore({ storage: browserStorage() });
+
+// Another tab opened a lesson or passed a lab: show it here too.
+window.addEventListener('storage', (event) => {
+  if (event.key === progressStorageKey || event.key === null) store.reload();
+});
+
+export const getProgress = (): Progress => store.getProgress();
+export const markOpened = (lessonId: string): Progress => store.markOpened(lessonId);
+export const markLabPassed = (labId: string, options?: { withHelp?: boolean }): Progress => store.markLabPassed(labId, options);
+export const resetProgress = (): Progress => store.reset();
+export const subscribe = (listener: ProgressListener): (() => void) => store.subscribe(listener);
+export type { Progress, LabProgress, LessonProgress } from './progress-store';

@@ -1,0 +1,78 @@
+import { resolve, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildSite } from '../build/build-site';
+import { distStaleness } from './static/dist-staleness';
+import { createSiteServer, PortInUseError, type SiteServer } from './static/site-server';
+
+/**
+ * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
+ * dist-staleness.ts for the rule), then serves it on 127.0.0.1 with the isolation headers.
+ *
+ * Environment: PORT (default 4321; 0 = any free port), HOST (default 127.0.0.1; must be a
+ * loopback address: the labs are vulnerable on purpose and must not be reachable from the
+ * network), CLOUDPETS_SKIP_BUILD=1 to serve dist/ as it is.
+ */
+
+/**
+ * Parts that attach to the running server (the local runner adds its WebSocket endpoint and
+ * HTML token here). Each runs once, after the server is created and before it listens.
+ */
+export type SiteAttachment = (site: SiteServer, context: { projectDir: string; distDir: string }) => void | Promise<void>;
+export const siteAttachments: SiteAttachment[] = [];
+
+export class StartConfigError extends Error {}
+
+export function parsePort(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 4321;
+  const port = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new StartConfigError(`PORT must be a whole number from 0 to 65535 (0 picks a free port); got "${value}"`);
+  }
+  return port;
+}
+
+export function parseHost(value: string | undefined): string {
+  const host = value?.trim() || '127.0.0.1';
+  if (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return host;
+  throw new StartConfigError(`HOST must be a loopback address such as 127.0.0.1 (the labs are deliberately vulnerable and must not be reachable from the network); got "${value}"`);
+}
+
+export async function startSite(options: { projectDir: string; port?: number; host?: string; skipBuild?: boolean; log?: (message: string) => void }) {
+  const log = options.log ?? ((message: string) => console.log(message));
+  const projectDir = resolve(options.projectDir);
+  const distDir = join(projectDir, 'dist');
+  if (!options.skipBuild) {
+    const staleness = await distStaleness(projectDir, distDir);
+    if (staleness.stale) {
+      log(`Building the course (${staleness.reason})...`);
+      await buildSite({ projectDir, distDir, log });
+    }
+  }
+  const site = createSiteServer({ distDir, port: options.port ?? 4321, host: options.host ?? '127.0.0.1' });
+  for (const attach of siteAttachments) await attach(site, { projectDir, distDir });
+  const { url, port } = await site.listen();
+  return { site, url, port };
+}
+
+async function main(): Promise<void> {
+  const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+  const port = parsePort(process.env.PORT);
+  const host = parseHost(process.env.HOST);
+  const { site, url } = await startSite({ projectDir, port, host, skipBuild: process.env.CLOUDPETS_SKIP_BUILD === '1' });
+  // Browsers treat both names as a secure context; localhost is easier to type.
+  const shown = url.replace('://127.0.0.1:', '://localhost:');
+  console.log(`\nCloudPets Breach Lab is running at ${shown}${shown === url ? '' : ` (also ${url})`}\nIt works offline. Press Ctrl+C to stop.`);
+  const stop = () => {
+    void site.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    const message = error instanceof StartConfigError || error instanceof PortInUseError ? error.message : (error as Error).stack ?? String(error);
+    console.error(`npm start: ${message}`);
+    process.exit(1);
+  });
+}
