@@ -160,7 +160,7 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
   });
 
   it('uses only e-mail addresses on reserved domains', () => {
-    for (const m of lesson.source.matchAll(/[\w.+-]+@([\w-]+(?:\.[\w-]+)+)/g)) {
+    for (const m of lesson.source.matchAll(/[\w.+-]+@((?:[\w-]+\.)+[a-z]{2,})\b/gi)) {
       const domain = m[1]!.toLowerCase();
       const reserved = /(^|\.)example\.(com|net|org)$/.test(domain) || /\.(test|example|invalid|localhost)$/.test(domain);
       expect(reserved, `${lesson.id}: "${m[0]}" is not on a reserved domain`).toBe(true);
@@ -205,14 +205,16 @@ describe('lab checks link into the lessons', () => {
  */
 function assertAccessibleDiagram(file: string): void {
   const source = readFileSync(file, 'utf8');
-  if (/<Sequence\b/.test(source)) {
-    // Sequence.astro draws a Figure and generates the text alternative from its steps.
-    expect(source, `${file}: <Sequence> needs a non-empty title`).toMatch(/\btitle="[^"]{5,}"/);
-    expect(source, `${file}: <Sequence> needs a non-empty desc`).toMatch(/\bdesc="[^"]{20,}"/);
-    expect(source, `${file}: <Sequence> needs steps`).toMatch(/\bsteps=\{\[/);
-    const sequence = readFileSync(join(dirname(file), 'Sequence.astro'), 'utf8');
-    expect(sequence).toMatch(/<Figure\b[^>]*title=\{title\}[^>]*>/);
-    expect(sequence).toMatch(/slot="text"/);
+  // Base diagrams that draw a Figure and generate the text alternative from their data.
+  const generated: Record<string, RegExp> = { Sequence: /\bsteps=\{\[/, ConfigBeforeAfter: /\bbefore=\{\{/ };
+  for (const [base, data] of Object.entries(generated)) {
+    if (!new RegExp(`<${base}\\b`).test(source)) continue;
+    expect(source, `${file}: <${base}> needs a non-empty title`).toMatch(/\btitle="[^"]{5,}"/);
+    expect(source, `${file}: <${base}> needs a non-empty desc`).toMatch(/\bdesc="[^"]{20,}"/);
+    expect(source, `${file}: <${base}> needs its data`).toMatch(data);
+    const baseSource = readFileSync(join(dirname(file), `${base}.astro`), 'utf8');
+    expect(baseSource).toMatch(/<Figure\b[^>]*title=\{title\}[^>]*>/);
+    expect(baseSource).toMatch(/slot="text"/);
     return;
   }
   if (/<Figure\b/.test(source)) {
