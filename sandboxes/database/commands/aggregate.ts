@@ -1,0 +1,56 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.ts';
+import { runPipeline, selectDocuments } from '../query/select.ts';
+import { onCollection, onDb, type CommandContext, type CommandHandler } from './context.ts';
+import { ownerOf } from './list-collections.ts';
+
+function lookupCollections(pipeline: Document[]): string[] {
+  const names: string[] = [];
+  for (const stage of pipeline) {
+    const spec = (stage.$lookup ?? stage.$graphLookup ?? stage.$unionWith) as Document | string | undefined;
+    if (typeof spec === 'string') names.push(spec);
+    else if (spec && typeof spec.from === 'string') names.push(spec.from);
+    else if (spec && typeof spec.coll === 'string') names.push(spec.coll);
+  }
+  return names;
+}
+
+/**
+ * aggregate through mingo. A leading $match is answered first from the stored documents, so
+ * countDocuments on a large collection does not hand every document to the pipeline.
+ */
+export const aggregate: CommandHandler = {
+  name: 'aggregate',
+  auth: (ctx: CommandContext) => {
+    const pipeline = Array.isArray(ctx.cmd.pipeline) ? (ctx.cmd.pipeline as Document[]) : [];
+    const privileges = typeof ctx.cmd.aggregate === 'string' ? onCollection(ctx, ctx.cmd.aggregate, 'find') : onDb(ctx, 'find');
+    for (const name of lookupCollections(pipeline)) privileges.push(...onCollection(ctx, name, 'find'));
+    if (pipeline.some((s) => '$out' in s || '$merge' in s)) privileges.push(...onDb(ctx, 'insert', 'remove'));
+    return privileges;
+  },
+  ns: (ctx) => `${ctx.db}.${typeof ctx.cmd.aggregate === 'string' ? ctx.cmd.aggregate : '$cmd.aggregate'}`,
+  run: (ctx) => {
+    const { cmd } = ctx;
+    if (!Array.isArray(cmd.pipeline)) throw new CommandError('TypeMismatch', "'pipeline' option must be specified as an array");
+    if (!cmd.cursor && !cmd.explain) {
+      throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
+    }
+    if (typeof cmd.aggregate !== 'string') throw new CommandError('InvalidNamespace', 'collection-less aggregate is not supported by the lab server');
+    let pipeline = cmd.pipeline as Document[];
+    const coll = ctx.server.store.collection(ctx.db, cmd.aggregate);
+    let input: Document[];
+    const first = pipeline[0];
+    if (first && '$match' in first && Object.keys(first).length === 1) {
+      input = selectDocuments(coll, first.$match);
+      pipeline = pipeline.slice(1);
+    } else {
+      input = coll ? Array.from(coll.documents()) : [];
+    }
+    const out = pipeline.some((s) => '$out' in s || '$merge' in s);
+    if (out) throw new CommandError('IllegalOperation', '$out and $merge are not supported by the lab server');
+    const results = pipeline.length > 0 ? runPipeline(ctx.server.store, ctx.db, input, pipeline) : input;
+    const batchSize = (cmd.cursor as Document | undefined)?.batchSize as number | undefined;
+    const source = pipeline.length === 0 ? coll : undefined;
+    return ctx.server.cursors.firstBatch(`${ctx.db}.${cmd.aggregate}`, results, source, ownerOf(ctx), batchSize);
+  },
+};

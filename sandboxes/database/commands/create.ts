@@ -1,0 +1,23 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.ts';
+import { collectionArg, onDb, type CommandHandler } from './context.ts';
+import { checkCollectionName } from './names.ts';
+
+export const create: CommandHandler = {
+  name: 'create',
+  auth: (ctx) => onDb(ctx, 'createCollection'),
+  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.create)}`,
+  run: (ctx) => {
+    const name = collectionArg(ctx);
+    checkCollectionName(ctx.db, name);
+    if (ctx.server.store.collection(ctx.db, name)) {
+      throw new CommandError('NamespaceExists', `Collection ${ctx.db}.${name} already exists.`);
+    }
+    const options: Document = {};
+    for (const key of ['capped', 'size', 'max', 'validator', 'validationLevel', 'validationAction', 'collation']) {
+      if (key in ctx.cmd) options[key] = ctx.cmd[key];
+    }
+    ctx.server.store.ensureCollection(ctx.db, name, options);
+    return { ok: 1 };
+  },
+};

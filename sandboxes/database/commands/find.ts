@@ -1,0 +1,40 @@
+import type { Document } from 'bson';
+import { CommandError } from '../errors.ts';
+import { project, selectDocuments } from '../query/select.ts';
+import { collectionArg, onCollection, type CommandHandler } from './context.ts';
+import { ownerOf } from './list-collections.ts';
+
+function intOption(cmd: Document, key: string): number | undefined {
+  const value = cmd[key];
+  if (value === undefined || value === null) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n) || !Number.isInteger(n)) throw new CommandError('TypeMismatch', `Field '${key}' should be an integer`);
+  return n;
+}
+
+export const find: CommandHandler = {
+  name: 'find',
+  auth: (ctx) => onCollection(ctx, ctx.cmd.find, 'find'),
+  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.find)}`,
+  run: (ctx) => {
+    const name = collectionArg(ctx);
+    const { cmd } = ctx;
+    const skip = intOption(cmd, 'skip') ?? 0;
+    let limit = intOption(cmd, 'limit') ?? 0;
+    let batchSize = intOption(cmd, 'batchSize');
+    let singleBatch = Boolean(cmd.singleBatch);
+    if (skip < 0) throw new CommandError('BadValue', `Skip value must be non-negative, but received: ${skip}`);
+    if (limit < 0) {
+      // Legacy negative limit: one batch of |limit|.
+      limit = -limit;
+      singleBatch = true;
+    }
+    if (batchSize !== undefined && batchSize < 0) throw new CommandError('BadValue', `BatchSize value must be non-negative, but received: ${batchSize}`);
+    const coll = ctx.server.store.collection(ctx.db, name);
+    const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit });
+    const projected = project(selected, cmd.projection);
+    if (limit > 0 && (batchSize === undefined || batchSize > limit)) batchSize = limit;
+    const source = projected === selected ? coll : undefined;
+    return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, projected, source, ownerOf(ctx), batchSize, singleBatch);
+  },
+};

@@ -1,0 +1,11 @@
+import { onCluster, type CommandHandler } from './context.ts';
+
+export const getCmdLineOpts: CommandHandler = {
+  name: 'getCmdLineOpts',
+  auth: () => onCluster('getCmdLineOpts'),
+  run: (ctx) => ({
+    argv: ctx.server.argv,
+    parsed: { ...(ctx.server.config.configPath ? { config: ctx.server.config.configPath } : {}), ...ctx.server.config.parsed },
+    ok: 1,
+  }),
+};

@@ -1,0 +1,56 @@
+import { ObjectId, serialize } from 'bson';
+import { CommandError } from '../errors.ts';
+import { collectionArg, onCollection, type CommandHandler } from './context.ts';
+import { batchOf, checkSize, targetCollection, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
+
+/** Puts a generated _id in front of a document's bytes without re-encoding the rest. */
+function prependObjectId(raw: Uint8Array, id: ObjectId): Uint8Array {
+  const element = Buffer.alloc(1 + 4 + 12);
+  element[0] = 0x07;
+  element.write('_id\0', 1, 'latin1');
+  Buffer.from(id.id).copy(element, 5);
+  const out = Buffer.allocUnsafe(raw.length + element.length);
+  out.writeInt32LE(out.length, 0);
+  element.copy(out, 4);
+  out.set(raw.subarray(4), 4 + element.length);
+  return out;
+}
+
+export const insert: CommandHandler = {
+  name: 'insert',
+  auth: (ctx) => onCollection(ctx, ctx.cmd.insert, 'insert'),
+  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.insert)}`,
+  run: (ctx) => {
+    const name = collectionArg(ctx);
+    const docs = batchOf(ctx, 'documents');
+    const raws = ctx.rawSequences.get('documents');
+    const ordered = ctx.cmd.ordered !== false;
+    const coll = targetCollection(ctx, name, true)!;
+    const errors: WriteError[] = [];
+    let n = 0;
+    for (let i = 0; i < docs.length; i++) {
+      try {
+        let doc = docs[i]!;
+        if (typeof doc !== 'object' || doc === null) throw new CommandError('TypeMismatch', 'documents must be objects');
+        let raw: Uint8Array | undefined = raws?.[i];
+        if (doc._id === undefined) {
+          const id = new ObjectId();
+          doc = { _id: id, ...doc };
+          raw = raw ? prependObjectId(raw, id) : undefined;
+        } else if (Array.isArray(doc._id)) {
+          throw new CommandError('InvalidIdField', "The '_id' value cannot be of type array");
+        }
+        // Raw bytes are kept only when they came as sent (kind-1); otherwise encode once now.
+        raw ??= serialize(doc);
+        checkSize(raw);
+        ctx.server.store.insert(coll, doc, Buffer.from(raw));
+        n++;
+      } catch (error) {
+        errors.push(writeErrorOf(i, error));
+        if (ordered) break;
+      }
+    }
+    return writeReply(n, errors);
+  },
+};
+

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { Document } from 'bson';
+import { UserDirectory } from './auth/users.ts';
+import type { MongodConfig } from './config/mongod-config.ts';
+import { ConnectionState } from './connection-state.ts';
+import { CursorRegistry } from './cursors.ts';
+import { runCommand } from './dispatch.ts';
+import { ProtocolError } from './errors.ts';
+import type { MongodLog } from './log/mongod-log.ts';
+import type { DatabaseNetwork } from './network.ts';
+import type { ServerState } from './server-state.ts';
+import type { Store } from './storage/store.ts';
+import { encodeReplyBody } from './wire/cursor-reply.ts';
+import { MessageFramer, type RawMessage } from './wire/framer.ts';
+import { OpCode } from './wire/limits.ts';
+import { parseOpMsg } from './wire/op-msg.ts';
+import { parseOpQuery } from './wire/op-query.ts';
+import { frameOpMsg, frameOpReply } from './wire/reply-frame.ts';
+
+export interface Listener {
+  /** The (simulated) interface address from bindIp. */
+  address: string;
+  /** Where it really listens. */
+  host: string;
+  port: number;
+}
+
+/**
+ * The TCP side: one net.Server per interface, one framer and one ConnectionState per socket.
+ * A message that cannot be parsed ends its own connection (with a log line) and nothing else.
+ */
+export class DatabaseServer {
+  readonly state: ServerState;
+  readonly listeners: Listener[] = [];
+  private readonly servers: Server[] = [];
+  private readonly sockets = new Set<Socket>();
+  private nextConnectionId = 1;
+
+  constructor(
+    readonly config: MongodConfig,
+    store: Store,
+    log: MongodLog,
+    private readonly network: DatabaseNetwork,
+    argv: string[],
+  ) {
+    this.state = {
+      store,
+      users: new UserDirectory(store),
+      cursors: new CursorRegistry(),
+      log,
+      config,
+      startedAt: new Date(),
+      argv,
+      connectionCount: () => this.sockets.size,
+      authEnabled: config.security.authorization === 'enabled',
+    };
+  }
+
+  async listen(port: number): Promise<Listener[]> {
+    const interfaces = this.network.interfaces(this.config.net.bindIp, this.config.net.bindIpAll);
+    const seen = new Set<string>();
+    for (const address of interfaces) {
+      const target = this.network.listen(address, port);
+      const key = `${target.host}:${target.port}`;
+      if (target.port !== 0 && seen.has(key)) continue;
+      seen.add(key);
+      const server = createServer((socket) => this.accept(socket, target.peerAddress, address));
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(target.port, target.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }).catch((error: NodeJS.ErrnoException) => {
+        const message = error.code === 'EADDRINUSE'
+          ? `Error setting up listener: Address already in use (${target.host}:${target.port}); is another mongod running on this port? Stop it or choose another net.port.`
+          : `Error setting up listener on ${target.host}:${target.port}: ${error.message}`;
+        this.state.log.write({ s: 'E', c: 'NETWORK', id: 23024, ctx: 'initandlisten', msg: 'Failed to set up listener', attr: { error: message } });
+        throw new Error(message);
+      });
+      server.on('error', (error) => {
+        this.state.log.write({ s: 'E', c: 'NETWORK', id: 23024, ctx: 'listener', msg: 'Listener error', attr: { error: error.message } });
+      });
+      const actual = server.address();
+      const listener = { address, host: target.host, port: typeof actual === 'object' && actual ? actual.port : target.port };
+      this.servers.push(server);
+      this.listeners.push(listener);
+      this.state.log.write({ s: 'I', c: 'NETWORK', id: 23015, ctx: 'listener', msg: 'Listening on', attr: { address: listener.address } });
+    }
+    this.state.log.write({ s: 'I', c: 'NETWORK', id: 23016, ctx: 'listener', msg: 'Waiting for connections', attr: { port: this.listeners[0]?.port, ssl: 'off' } });
+    return this.listeners;
+  }
+
+  private accept(socket: Socket, peerAddress: string | undefined, localAddress: string): void {
+    const id = this.nextConnectionId++;
+    const conn = new ConnectionState(id, peerAddress ?? socket.remoteAddress ?? 'unknown', socket.remotePort ?? 0, localAddress);
+    const uuid = randomUUID();
+    this.sockets.add(socket);
+    socket.setNoDelay(true);
+    const log = this.state.log;
+    log.write({
+      s: 'I', c: 'NETWORK', id: 22943, ctx: 'listener', msg: 'Connection accepted',
+      attr: { remote: conn.remote, isLoadBalanced: false, uuid: { uuid: { $uuid: uuid } }, connectionId: id, connectionCount: this.sockets.size },
+    });
+    const framer = new MessageFramer();
+    let closing = false;
+    socket.on('data', (chunk: Buffer) => {
+      if (closing) return;
+      try {
+        for (const message of framer.push(chunk)) {
+          if (closing) break;
+          this.handle(socket, conn, message);
+        }
+      } catch (error) {
+        closing = true;
+        const reason = error instanceof ProtocolError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+        log.write({
+          s: 'I', c: 'NETWORK', id: 22988, ctx: `conn${id}`, msg: 'Error receiving request from client. Ending connection from remote',
+          attr: { error: { code: 17, codeName: 'ProtocolError', errmsg: reason }, remote: conn.remote, connectionId: id },
+        });
+        socket.destroy();
+      }
+    });
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      log.write({
+        s: 'I', c: 'NETWORK', id: 22944, ctx: `conn${id}`, msg: 'Connection ended',
+        attr: { remote: conn.remote, isLoadBalanced: false, uuid: { uuid: { $uuid: uuid } }, connectionId: id, connectionCount: this.sockets.size },
+      });
+    });
+  }
+
+  private handle(socket: Socket, conn: ConnectionState, message: RawMessage): void {
+    if (message.opCode === OpCode.MSG) {
+      const parsed = parseOpMsg(message.payload);
+      const db = parsed.body.$db;
+      if (typeof db !== 'string' || db.length === 0) throw new ProtocolError('OP_MSG command without a $db field');
+      const reply = this.run(conn, db, parsed.body, parsed.rawSequences);
+      if (parsed.moreToCome) return;
+      this.send(socket, frameOpMsg(message.requestId, encodeReplyBody(reply)));
+    } else if (message.opCode === OpCode.QUERY) {
+      const parsed = parseOpQuery(message.payload);
+      const dot = parsed.fullCollectionName.indexOf('.');
+      const db = dot > 0 ? parsed.fullCollectionName.slice(0, dot) : parsed.fullCollectionName;
+      let reply: Document | ReturnType<DatabaseServer['run']>;
+      if (parsed.fullCollectionName.endsWith('.$cmd')) {
+        reply = this.run(conn, db, parsed.query, new Map());
+      } else {
+        reply = {
+          ok: 0,
+          errmsg: `Unsupported OP_QUERY command: find. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal`,
+          code: 352,
+          codeName: 'UnsupportedOpQueryCommand',
+        };
+      }
+      this.send(socket, frameOpReply(message.requestId, encodeReplyBody(reply)));
+    } else {
+      throw new ProtocolError(`unsupported opCode ${message.opCode}`);
+    }
+  }
+
+  private run(conn: ConnectionState, db: string, cmd: Document, rawSequences: Map<string, Buffer[]>) {
+    const reply = runCommand({ db, cmd, rawSequences, conn, server: this.state });
+    if ((Object.keys(cmd)[0] === 'hello' || Object.keys(cmd)[0]?.toLowerCase() === 'ismaster') && cmd.client && !conn.metadataLogged) {
+      conn.metadataLogged = true;
+      this.state.log.write({ s: 'I', c: 'NETWORK', id: 51800, ctx: `conn${conn.id}`, msg: 'client metadata', attr: { remote: conn.remote, client: `conn${conn.id}`, doc: cmd.client } });
+    }
+    return reply;
+  }
+
+  private send(socket: Socket, parts: Buffer[]): void {
+    if (socket.destroyed) return;
+    socket.cork();
+    for (const part of parts) socket.write(part);
+    socket.uncork();
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    this.servers.length = 0;
+  }
+}
