@@ -3,7 +3,7 @@
  * {"$date": ...}), with the real tool's flags and its two stderr lines ("connected to: ...",
  * "exported N records"). This is how the 2017 attackers walked off with the users collection.
  */
-import { EJSON } from 'bson';
+import { BSON } from 'mongodb';
 import type { Document } from 'mongodb';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -154,7 +154,7 @@ export async function mongoexportMain(argv: string[], io: ToolIO): Promise<numbe
     const jsonArray = flag(values, 'jsonArray');
     if (jsonArray) write('[');
     for await (const doc of cursor) {
-      const text = EJSON.stringify(doc, { relaxed: jsonFormat === 'relaxed' });
+      const text = BSON.EJSON.stringify(doc, { relaxed: jsonFormat === 'relaxed' });
       write(jsonArray ? `${count ? ',' : ''}${text}` : `${text}\n`);
       count++;
     }
@@ -173,7 +173,7 @@ export async function mongoexportMain(argv: string[], io: ToolIO): Promise<numbe
 function parseJsonOption(name: string, text: string | undefined): Document | undefined {
   if (text === undefined) return undefined;
   try {
-    const value = EJSON.parse(text, { relaxed: true }) as unknown;
+    const value = BSON.EJSON.parse(text, { relaxed: true }) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('expected a JSON object like {"field": "value"}');
     return value as Document;
   } catch (error) {

@@ -29,6 +29,8 @@ function childNodes(node: AnyNode): AnyNode[] {
 
 /** The node's source with its children rewritten; calls get `(await ...)` when awaitable. */
 function emit(source: string, node: AnyNode, insideFunction: boolean, parentType?: string): string {
+  // `{ i }` has key and value on the same source range: emitting both would print `ii`.
+  if (node.type === 'Property' && node.shorthand === true) return source.slice(node.start, node.end);
   const inFunction = insideFunction || FUNCTION_TYPES.has(node.type);
   let out = '';
   let cursor = node.start;

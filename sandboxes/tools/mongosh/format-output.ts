@@ -4,7 +4,9 @@
  * single-quoted strings, and its tables for `show dbs` / `show collections`.
  * mongosh does the same thing by patching the same inspect hooks (shell-bson printable-bson).
  */
-import { Binary, BSONRegExp, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID } from 'bson';
+// The driver's own BSON classes: a separate `import 'bson'` can load a second copy (ESM vs CJS
+// build) whose prototypes the driver's values do not share.
+import { BSON } from 'mongodb';
 import { inspect, type InspectOptions } from 'node:util';
 
 const custom = Symbol.for('nodejs.util.inspect.custom');
@@ -14,6 +16,7 @@ type Inspectable = { [custom]?: (...args: unknown[]) => string; [patched]?: bool
 
 /** Makes BSON values print as mongosh prints them. Idempotent; affects only inspect output. */
 export function installPrintableBson(): void {
+  const { Binary, BSONRegExp, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp, UUID } = BSON;
   for (const cls of [ObjectId, Long, Decimal128, Int32, Double, Timestamp, UUID, Binary, MinKey, MaxKey, BSONRegExp, Code]) {
     const proto = cls.prototype as unknown as Inspectable;
     if (proto[patched]) continue;

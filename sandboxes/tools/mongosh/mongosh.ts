@@ -172,7 +172,9 @@ async function runScripts(
       const err = error as Error;
       io.stdout.write(JSON.stringify({ message: err.message, name: err.name, ...(error as object) }, null, 2) + '\n');
     } else {
-      io.stderr.write(formatError(error) + '\n');
+      // Outside the REPL mongosh prints a thrown error as "Name: message", without the code name.
+      const err = error as { name?: string; message?: string };
+      io.stderr.write(`${err.name ?? 'Error'}: ${err.message ?? String(error)}\n`);
     }
     return MONGOSH_EXIT.error;
   }
@@ -225,7 +227,6 @@ async function repl(session: ShellSession, io: ToolIO): Promise<number> {
   try {
     for await (const line of rl) {
       interrupted = false;
-      if (!terminal) io.stdout.write('\n');
       if (buffer.length === 0 && /^\s*\.exit\s*$/.test(line)) break;
       if (buffer.length === 0 && /^\s*help\s*$/.test(line)) {
         io.stdout.write(SHELL_HELP + '\n');
@@ -237,21 +238,22 @@ async function repl(session: ShellSession, io: ToolIO): Promise<number> {
       try {
         const value = await session.evaluate(source);
         buffer = [];
-        await session.printResult(value);
+        // mongosh answers an entry without a value (an assignment, an empty line) with an empty line.
+        if (value === undefined) io.stdout.write('\n');
+        else await session.printResult(value);
       } catch (error) {
         if (error instanceof IncompleteInputError) {
-          prompt('... ');
+          prompt(terminal ? '... ' : '| ');
           continue;
         }
         buffer = [];
         if (error instanceof ShellExit) return error.code;
-        session.printError(error);
+        io.stdout.write(`Uncaught ${formatError(error)}\n`);
       }
       prompt(`${session.dbName}> `);
     }
   } finally {
     rl.close();
   }
-  if (!terminal) io.stdout.write('\n');
   return MONGOSH_EXIT.ok;
 }

@@ -4,11 +4,11 @@
  * into shell commands (`use x`, `show dbs`, `it`, `exit`) and JavaScript, which is rewritten
  * (async-rewrite.ts) and run with its promises awaited, as mongosh does.
  */
-import * as bson from 'bson';
+import { BSON as bson } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
 import { createContext, runInContext, type Context } from 'node:vm';
 import { rewriteForShell } from './async-rewrite.ts';
-import { formatBytes, formatError, formatTable, formatValue } from './format-output.ts';
+import { formatBytes, formatTable, formatValue } from './format-output.ts';
 import { ShellCursor } from './shell-cursor.ts';
 import { databaseProxy, ShellDatabase, validDatabaseName } from './shell-database.ts';
 
@@ -211,10 +211,6 @@ export class ShellSession {
     if (value === PRINTED || value === undefined) return undefined;
     const plain = value instanceof ShellCursor ? await value.toArray() : value;
     return bson.EJSON.stringify(plain as Document, undefined, 2, { relaxed });
-  }
-
-  printError(error: unknown): void {
-    this.#print(formatError(error));
   }
 }
 

@@ -4,7 +4,7 @@
  * ransom-note database. It only ever runs against hosts of the lab network map, and it gives
  * up like the real ones did when the server asks for authentication.
  */
-import { EJSON } from 'bson';
+import { BSON } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
@@ -133,7 +133,7 @@ export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number>
           let count = 0;
           let text = '';
           for await (const doc of db.collection(coll).find({})) {
-            text += EJSON.stringify(doc, { relaxed: false }) + '\n';
+            text += BSON.EJSON.stringify(doc, { relaxed: false }) + '\n';
             count++;
           }
           try {
