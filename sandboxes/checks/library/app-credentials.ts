@@ -1,0 +1,43 @@
+/**
+ * The database login the app uses, read from where the app reads it: the environment file the
+ * API host loads (api/.env, MONGODB_URI). The checks log in with exactly what the app would,
+ * so "the app still works" is tested with the learner's real configuration.
+ */
+import type { CheckContext } from '../context.ts';
+import type { MongoLogin } from '../probes/mongo.ts';
+
+export const APP_ENV_FILE = 'api/.env';
+
+export function parseEnv(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    let value = line.slice(eq + 1).trim();
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
+    env[line.slice(0, eq).replace(/^export\s+/, '').trim()] = value;
+  }
+  return env;
+}
+
+export type AppLogin = { ok: true; login: MongoLogin; uri: string } | { ok: false; problem: string };
+
+export function appLogin(ctx: CheckContext): AppLogin {
+  const text = ctx.readText(APP_ENV_FILE);
+  if (text === undefined) return { ok: false, problem: `${APP_ENV_FILE} is missing, so the app has no connection string` };
+  const uri = parseEnv(text).MONGODB_URI;
+  if (!uri) return { ok: false, problem: `${APP_ENV_FILE} sets no MONGODB_URI` };
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return { ok: false, problem: `MONGODB_URI in ${APP_ENV_FILE} is not a valid connection string: ${uri}` };
+  }
+  if (!url.username) return { ok: false, problem: `the app's connection string (${APP_ENV_FILE}) has no user name, so the app connects anonymously` };
+  const username = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  const authSource = url.searchParams.get('authSource') ?? (url.pathname.length > 1 ? url.pathname.slice(1) : 'admin');
+  return { ok: true, login: { username, password, authSource }, uri };
+}

@@ -1,0 +1,136 @@
+/**
+ * The detection lab: a scripted theft the lab setup runs from the internet (so the log holds
+ * a real one), the learner's answers checked against that log, and security.txt fetched from
+ * the API over HTTP and validated against RFC 9116.
+ */
+import type { Check } from '../types.ts';
+import type { CheckContext } from '../context.ts';
+import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
+import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
+import { parseFindings } from './findings.ts';
+import { API, describeResponse } from './api-client.ts';
+
+export const DETECT_FINDINGS = 'findings.txt';
+const STOLEN = ['users', 'recordings'];
+
+/** What the thieves did in January 2017, replayed from the internet: look around, then take everything. */
+export async function scriptedTheft(ctx: CheckContext): Promise<void> {
+  const client = await ctx.mongo('internet');
+  await client.db('admin').command({ listDatabases: 1 });
+  await client.db('cloudpets').listCollections().toArray();
+  for (const name of STOLEN) await client.db('cloudpets').collection(name).find({}).toArray();
+  await client.close();
+}
+
+/** The theft as the log shows it: the first read of CloudPets data from the internet, and what was read. */
+function theftInLog(ctx: CheckContext): { startedAt?: string; address: string; read: string[] } | undefined {
+  const commands = anonymousCommandsFrom(ctx.dbLog(), LEARNER_ADDRESS).filter((c) => !isHandshake(c.name));
+  const reads = commands.filter((c) => c.db === 'cloudpets' && c.collection && ['find', 'getMore', 'aggregate'].includes(c.name));
+  if (reads.length === 0) return undefined;
+  return { startedAt: commands[0]?.at ?? reads[0]!.at, address: LEARNER_ADDRESS, read: [...new Set(reads.map((c) => c.collection!))] };
+}
+
+const findings = (ctx: CheckContext): Map<string, string> => parseFindings(ctx.readText(DETECT_FINDINGS));
+
+export function theftStartFound(anchor: string): Check {
+  return {
+    id: 'found-when',
+    title: 'You found when the theft started',
+    hint: `Find the first command from the outside address in the database log; write "started: <its t.$date>" in ${DETECT_FINDINGS}.`,
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const theft = theftInLog(ctx);
+      if (!theft?.startedAt) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
+      const answer = findings(ctx).get('started');
+      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "started:" line yet` };
+      const given = Date.parse(answer);
+      if (Number.isNaN(given)) return { pass: false, reason: `"${answer}" is not a date and time (use the log's format, e.g. 2026-01-07T10:15:00.000+00:00)` };
+      const actual = Date.parse(theft.startedAt);
+      const off = Math.abs(given - actual) / 1000;
+      if (off > 60) return { pass: false, reason: `${answer} is ${Math.round(off)} s away from the first command of the theft` };
+      return { pass: true, reason: `${answer} matches the theft's first command in the log` };
+    },
+  };
+}
+
+export function theftAddressFound(anchor: string): Check {
+  return {
+    id: 'found-who',
+    title: 'You found the address the theft came from',
+    hint: `Look at attr.remote of the "Connection accepted" line for that connection; write "address: <ip>" in ${DETECT_FINDINGS}.`,
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const theft = theftInLog(ctx);
+      if (!theft) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
+      const answer = findings(ctx).get('address');
+      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "address:" line yet` };
+      const ip = answer.replace(/:\d+$/, '');
+      return ip === theft.address ? { pass: true, reason: `${ip} is where the unauthenticated reads came from` } : { pass: false, reason: `the reads did not come from ${ip}` };
+    },
+  };
+}
+
+export function theftScopeFound(anchor: string): Check {
+  return {
+    id: 'found-what',
+    title: 'You found what was read',
+    hint: `List the collections the outsider read, e.g. "read: cloudpets.users, cloudpets.recordings" in ${DETECT_FINDINGS}.`,
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const theft = theftInLog(ctx);
+      if (!theft) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
+      const answer = findings(ctx).get('read');
+      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "read:" line yet` };
+      const named = new Set(answer.split(/[,\s]+/).map((n) => n.trim().replace(/^cloudpets\./, '')).filter(Boolean));
+      const missing = theft.read.filter((c) => !named.has(c));
+      const wrong = [...named].filter((c) => !theft.read.includes(c));
+      if (missing.length > 0) return { pass: false, reason: `the log also shows reads of ${missing.map((c) => `cloudpets.${c}`).join(', ')}` };
+      if (wrong.length > 0) return { pass: false, reason: `the log shows no read of ${wrong.join(', ')} by the outsider` };
+      return { pass: true, reason: `the outsider read ${theft.read.map((c) => `cloudpets.${c}`).join(' and ')}, as you wrote` };
+    },
+  };
+}
+
+/** RFC 9116 fields, parsed; problems in plain words. */
+export function validateSecurityTxt(text: string, now = new Date()): { ok: true; contact: string[]; expires: Date } | { ok: false; problem: string } {
+  const fields = new Map<string, string[]>();
+  text.split(/\r?\n/).forEach((raw) => {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith('-----') || line.startsWith('Hash:')) return;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return;
+    const name = line.slice(0, colon).trim().toLowerCase();
+    fields.set(name, [...(fields.get(name) ?? []), line.slice(colon + 1).trim()]);
+  });
+  const contact = fields.get('contact') ?? [];
+  if (contact.length === 0) return { ok: false, problem: 'it has no Contact: field (RFC 9116 requires at least one)' };
+  const badContact = contact.find((c) => !/^(mailto:|https:\/\/|tel:)/i.test(c));
+  if (badContact) return { ok: false, problem: `Contact "${badContact}" must be a URI: mailto:, https:// or tel:` };
+  const expires = fields.get('expires') ?? [];
+  if (expires.length !== 1) return { ok: false, problem: expires.length === 0 ? 'it has no Expires: field (RFC 9116 requires exactly one)' : 'it has more than one Expires: field' };
+  const when = new Date(expires[0]!);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(expires[0]!) || Number.isNaN(when.getTime())) {
+    return { ok: false, problem: `Expires "${expires[0]}" is not an RFC 3339 date-time such as 2027-01-31T23:00:00Z` };
+  }
+  if (when.getTime() <= now.getTime()) return { ok: false, problem: `Expires ${expires[0]} is in the past: the file is stale` };
+  if (when.getTime() - now.getTime() > 365 * 24 * 3600 * 1000) return { ok: false, problem: `Expires ${expires[0]} is more than a year ahead (RFC 9116 recommends less)` };
+  return { ok: true, contact, expires: when };
+}
+
+export function securityTxtPublished(anchor: string): Check {
+  return {
+    id: 'security-txt',
+    title: 'Researchers can find how to reach you: a valid /.well-known/security.txt',
+    hint: 'Serve text/plain at /.well-known/security.txt from the API with a Contact: (mailto: or https:) and an Expires: less than a year ahead.',
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const result = await ctx.http({ url: `${API}/.well-known/security.txt` });
+      if (result.status !== 200) return { pass: false, reason: `GET ${API}/.well-known/security.txt answered ${describeResponse(result)}` };
+      const type = String(result.headers['content-type'] ?? '');
+      if (!type.startsWith('text/plain')) return { pass: false, reason: `security.txt is served as "${type || 'no content type'}"; RFC 9116 wants text/plain` };
+      const valid = validateSecurityTxt(result.text);
+      if (!valid.ok) return { pass: false, reason: `security.txt is served, but ${valid.problem}` };
+      return { pass: true, reason: `security.txt names ${valid.contact.join(', ')} and expires ${valid.expires.toISOString().slice(0, 10)}` };
+    },
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The recordings lab's evidence: WAV files in loot/ that are byte for byte objects of the
+ * bucket (compared with what the bucket serves for the recording keys in the database).
+ */
+import { createHash } from 'node:crypto';
+import type { Check } from '../types.ts';
+import type { CheckContext } from '../context.ts';
+import { LOOT_DIR } from './evidence-checks.ts';
+import { ownerGet } from './bucket-owner.ts';
+import { plural } from './vantage-words.ts';
+
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+/** Hashes of the bucket's objects for the recordings in the database, fetched as the owner. */
+async function bucketHashes(ctx: CheckContext, wanted: Set<string>): Promise<Map<string, string>> {
+  const client = await ctx.mongo('app');
+  const found = new Map<string, string>();
+  const cursor = client.db('cloudpets').collection('recordings').find({}, { projection: { key: 1 } }).limit(400);
+  const seenHashes = new Set<string>();
+  for await (const doc of cursor) {
+    const key = String(doc.key);
+    const result = await ownerGet(ctx, key);
+    if (result.status !== 200) continue;
+    const hash = sha256(result.body);
+    if (!found.has(hash)) found.set(hash, key);
+    seenHashes.add(hash);
+    if ([...wanted].every((h) => seenHashes.has(h))) break;
+  }
+  return found;
+}
+
+export function lootHasRecordings(anchor: string): Check {
+  return {
+    id: 'loot-has-recordings',
+    title: 'Your loot folder holds recordings taken from the bucket',
+    hint: 'Find a recording URL in cloudpets.recordings, then: curl -o loot/clip.wav <url>',
+    lessonAnchor: anchor,
+    timeoutMs: 45_000,
+    async run(ctx) {
+      const files = ctx.listFiles(LOOT_DIR).filter((f) => /\.wav$/i.test(f));
+      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${LOOT_DIR}/ yet` };
+      const hashes = new Map(files.map((f) => [f, sha256(ctx.readBytes(f) ?? Buffer.alloc(0))]));
+      const bucket = await bucketHashes(ctx, new Set(hashes.values()));
+      const matching = files.filter((f) => bucket.has(hashes.get(f)!));
+      const strangers = files.filter((f) => !bucket.has(hashes.get(f)!));
+      if (matching.length === 0) return { pass: false, reason: `none of ${files.join(', ')} is identical to an object in the bucket` };
+      const extra = strangers.length > 0 ? ` (${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not from the bucket)` : '';
+      return { pass: true, reason: `${plural(matching.length, 'file')} in ${LOOT_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
+    },
+  };
+}
+
+/** Parses a RIFF/WAVE header: what a player needs to play it. */
+export function describeWav(bytes: Buffer): { ok: true; seconds: number } | { ok: false; why: string } {
+  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return { ok: false, why: 'it does not start with a RIFF/WAVE header' };
+  let offset = 12;
+  let byteRate = 0;
+  while (offset + 8 <= bytes.length) {
+    const id = bytes.toString('ascii', offset, offset + 4);
+    const size = bytes.readUInt32LE(offset + 4);
+    if (id === 'fmt ') byteRate = bytes.readUInt32LE(offset + 16);
+    if (id === 'data') {
+      if (!byteRate) return { ok: false, why: 'it has no fmt chunk before its data' };
+      return size > 0 ? { ok: true, seconds: size / byteRate } : { ok: false, why: 'its data chunk is empty' };
+    }
+    offset += 8 + size + (size % 2);
+  }
+  return { ok: false, why: 'it has no data chunk' };
+}
+
+export function recordingPlayable(anchor: string): Check {
+  return {
+    id: 'recording-playable',
+    title: 'At least one of them is a WAV file a player can play',
+    hint: 'Download the object itself (curl -o), not an error page; then play it from the recordings list.',
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const files = ctx.listFiles(LOOT_DIR).filter((f) => /\.wav$/i.test(f));
+      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${LOOT_DIR}/ yet` };
+      const problems: string[] = [];
+      for (const file of files) {
+        const wav = describeWav(ctx.readBytes(file) ?? Buffer.alloc(0));
+        if (wav.ok) return { pass: true, reason: `${file} is a ${wav.seconds.toFixed(1)} s WAV recording` };
+        problems.push(`${file}: ${wav.why}`);
+      }
+      return { pass: false, reason: problems.slice(0, 2).join('; ') };
+    },
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * Checks for the password policy (password-policy, capstone), all through the API as a
+ * phone app would call it: sign up with the passwords that fell in the cracking lab and with
+ * common ones, sign up with a strong passphrase, hammer one account with wrong passwords, and
+ * log in as a parent whose password is on the list.
+ */
+import bcrypt from 'bcryptjs';
+import { randomBytes } from 'node:crypto';
+import type { Check } from '../types.ts';
+import type { CheckContext } from '../context.ts';
+import { WEAK_PASSWORDS } from '../../world/dataset/weak-passwords.ts';
+import { API, apiLogin, apiSignup, describeResponse } from './api-client.ts';
+import { knownParents, seededFacts } from './dataset.ts';
+
+/** Common passwords of 8+ characters: only a list (not the length rule) can reject these. */
+export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123'];
+export const STRONG_PASSPHRASE = 'purple teddy sings at 7 bells';
+
+const probeEmail = (tag: string): string => `policy-check-${tag}-${randomBytes(4).toString('hex')}@example.com`;
+
+async function signupAccepted(ctx: CheckContext, password: string, tag: string): Promise<{ accepted: boolean; status: number; words: string; email: string }> {
+  const email = probeEmail(tag);
+  const result = await apiSignup(ctx, email, password);
+  return { accepted: result.status >= 200 && result.status < 300, status: result.status, words: describeResponse(result), email };
+}
+
+function rejectsAll(id: string, title: string, hint: string, anchor: string, passwords: () => string[]): Check {
+  return {
+    id,
+    title,
+    hint,
+    lessonAnchor: anchor,
+    timeoutMs: 40_000,
+    async run(ctx) {
+      const accepted: string[] = [];
+      let refusedWith = '';
+      for (const password of passwords()) {
+        const outcome = await signupAccepted(ctx, password, id);
+        if (outcome.status >= 500) return { pass: false, reason: `signing up with "${password}" made the API fail: ${outcome.words}` };
+        if (outcome.accepted) accepted.push(password);
+        else refusedWith ||= outcome.words;
+      }
+      if (accepted.length > 0) return { pass: false, reason: `the API accepted new accounts with ${accepted.map((p) => `"${p}"`).join(', ')}` };
+      return { pass: true, reason: `every sign-up was refused (${refusedWith})` };
+    },
+  };
+}
+
+export function rejectsCrackedPasswords(anchor: string): Check {
+  return rejectsAll('rejects-cracked-passwords', 'The passwords that fell in the cracking lab are refused', 'Refuse any password on the list of cracked passwords (qwe, cloudpets, 123456, ...) at sign-up and password change.', anchor, () => [...WEAK_PASSWORDS]);
+}
+
+export function rejectsCommonPasswords(anchor: string): Check {
+  return rejectsAll('rejects-common-passwords', 'Common passwords are refused, however long', 'Load api/common-passwords.txt and refuse any password on it (compare in lower case).', anchor, () => COMMON_LONG_PASSWORDS);
+}
+
+export function rejectsShortPasswords(anchor: string): Check {
+  return rejectsAll('rejects-short-passwords', 'Passwords shorter than 8 characters are refused', 'Refuse passwords with fewer than 8 characters.', anchor, () => ['Zq7#tk2', 'b9!Lm']);
+}
+
+export function acceptsStrongPassphrase(anchor: string): Check {
+  return {
+    id: 'accepts-passphrase',
+    title: 'A strong passphrase is accepted, stored with bcrypt, and logs in',
+    hint: 'Keep hashing with bcrypt (cost 10 or more); only refuse weak passwords.',
+    lessonAnchor: anchor,
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const outcome = await signupAccepted(ctx, STRONG_PASSPHRASE, 'strong');
+      if (!outcome.accepted) return { pass: false, reason: `signing up with the passphrase "${STRONG_PASSPHRASE}" was refused: ${outcome.words}` };
+      const login = await apiLogin(ctx, outcome.email, STRONG_PASSPHRASE);
+      if (!login.token) return { pass: false, reason: `the new account could not log in: ${describeResponse(login.result)}` };
+      const stored = await storedHash(ctx, outcome.email);
+      if ('problem' in stored) return { pass: false, reason: stored.problem };
+      const cost = Number(/^\$2[abxy]?\$(\d\d)\$/.exec(stored.hash)?.[1]);
+      if (!cost) return { pass: false, reason: `the password is stored as "${stored.hash.slice(0, 12)}…", not a bcrypt hash` };
+      if (cost < 10) return { pass: false, reason: `the password is hashed with bcrypt at cost ${cost}; keep 10 or more` };
+      if (!(await bcrypt.compare(STRONG_PASSPHRASE, stored.hash))) return { pass: false, reason: 'the stored hash does not match the passphrase' };
+      return { pass: true, reason: `the passphrase was accepted, stored as bcrypt cost ${cost}, and logs in` };
+    },
+  };
+}
+
+async function storedHash(ctx: CheckContext, email: string): Promise<{ hash: string } | { problem: string }> {
+  try {
+    const client = await ctx.mongo('app');
+    const doc = await client.db('cloudpets').collection('users').findOne({ email });
+    if (!doc) return { problem: `the API said the account ${email} was created, but it is not in cloudpets.users` };
+    return { hash: String(doc.password ?? doc.passwordHash ?? '') };
+  } catch (error) {
+    return { problem: `could not read the stored hash: ${(error as Error).message}` };
+  }
+}
+
+export function slowsRepeatedFailures(anchor: string): Check {
+  return {
+    id: 'slows-repeated-failures',
+    title: 'Repeated failed logins are slowed down',
+    hint: 'Count failed logins per e-mail; after 5, answer 429 Too Many Requests (with Retry-After) for a while.',
+    lessonAnchor: anchor,
+    timeoutMs: 60_000,
+    async run(ctx) {
+      const seeded = seededFacts(ctx);
+      if (!seeded) return { pass: false, reason: '.lab/seeded.json is missing, so no account can be tried' };
+      const [victim] = knownParents(seeded.options, 1, 2);
+      if (!victim) return { pass: false, reason: 'no parent to try' };
+      const attempts = 12;
+      for (let i = 1; i <= attempts; i++) {
+        const started = Date.now();
+        const login = await apiLogin(ctx, victim.email, `wrong-guess-${i}`);
+        const took = Date.now() - started;
+        if (login.token) return { pass: false, reason: `a wrong password logged ${victim.email} in` };
+        if (login.result.status === 429) return { pass: true, reason: `after ${i - 1} failed logins the API answered HTTP 429${login.result.headers['retry-after'] ? ` (Retry-After: ${String(login.result.headers['retry-after'])})` : ''}` };
+        if (took >= 2000) return { pass: true, reason: `after ${i - 1} failed logins the API took ${(took / 1000).toFixed(1)} s to answer` };
+      }
+      return { pass: false, reason: `${attempts} wrong passwords in a row for ${victim.email} were all answered at once, with no slow-down` };
+    },
+  };
+}
+
+export function weakPasswordMustChange(anchor: string): Check {
+  return {
+    id: 'weak-password-must-change',
+    title: 'Parents whose password is on the list must change it at next login',
+    hint: 'At login, if the (correct) password is on the list, answer 403 with {"mustChangePassword": true} and no session; POST /change-password sets a new one.',
+    lessonAnchor: anchor,
+    timeoutMs: 30_000,
+    async run(ctx) {
+      const seeded = seededFacts(ctx);
+      if (!seeded) return { pass: false, reason: '.lab/seeded.json is missing, so no parent can be tried' };
+      // Earlier runs changed some of these passwords: take the first parent still on a listed one.
+      let parent;
+      let login;
+      for (const candidate of knownParents(seeded.options, 12, 4)) {
+        const attempt = await apiLogin(ctx, candidate.email, candidate.password);
+        if (attempt.result.status === 401 || attempt.result.status === 429) continue;
+        parent = candidate;
+        login = attempt;
+        break;
+      }
+      if (!parent || !login) return { pass: false, reason: 'no parent with a listed password could be tried (all were refused as wrong passwords)' };
+      const body = login.result.json as { mustChangePassword?: boolean } | undefined;
+      if (login.token) return { pass: false, reason: `${parent.email} logged in with "${parent.password}" and got a normal session` };
+      if (body?.mustChangePassword !== true) return { pass: false, reason: `logging in with a listed password should say mustChangePassword: true, got ${describeResponse(login.result)}` };
+      const newPassword = `${STRONG_PASSPHRASE} ${randomBytes(2).toString('hex')}`;
+      const change = await ctx.http({ method: 'POST', url: `${API}/change-password`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: parent.email, password: parent.password, newPassword }) });
+      if (change.status !== 200) return { pass: false, reason: `changing the password failed: ${describeResponse(change)}` };
+      const again = await apiLogin(ctx, parent.email, newPassword);
+      if (!again.token) return { pass: false, reason: `after changing the password, logging in failed: ${describeResponse(again.result)}` };
+      const old = await apiLogin(ctx, parent.email, parent.password);
+      if (old.token || old.result.status === 403) return { pass: false, reason: 'the old password still works after the change' };
+      return { pass: true, reason: `${parent.email} was asked to change "${parent.password}", changed it, and logged in with the new one` };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Runs the learner's own scanner (sandboxes/tools/scan) in-process, from the internet vantage
+ * point, and returns what it printed about the database host: the banner a stranger sees.
+ */
+import type { CheckContext } from '../context.ts';
+import type { ToolIO } from '../../tools/shared/tool-io.ts';
+import { Readable } from 'node:stream';
+import { networkMapPath } from '../../world/network/network-map.ts';
+
+export type ScanOutcome = { ok: true; output: string; line?: string } | { ok: false; problem: string };
+
+export async function runTool(ctx: CheckContext, main: (argv: string[], io: ToolIO) => Promise<number>, argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: ToolIO = {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    stdin: Readable.from([]),
+    env: { CLOUDPETS_NETWORK: networkMapPath(ctx.labDir), NO_COLOR: '1' },
+    cwd: ctx.labDir,
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+export async function scanDatabaseBanner(ctx: CheckContext): Promise<ScanOutcome> {
+  let scanMain: (argv: string[], io: ToolIO) => Promise<number>;
+  try {
+    ({ scanMain } = (await import('../../tools/scan/scan.ts')) as { scanMain: typeof scanMain });
+  } catch (error) {
+    return { ok: false, problem: `the scan tool could not be loaded: ${(error as Error).message}` };
+  }
+  const run = await runTool(ctx, scanMain, ['db.cloudpets.test']);
+  const output = `${run.stdout}\n${run.stderr}`;
+  const line = output.split('\n').find((l) => /mongo|authentication/i.test(l))?.trim();
+  return { ok: true, output, line };
+}

@@ -1,0 +1,136 @@
+/**
+ * Runs a lab's checks against the learner's current files: restart the world with them (so
+ * an edited mongod.conf takes effect), run the lab's one-time setup if it never ran, then
+ * every check with its own time limit. Never throws and never hangs: anything that goes
+ * wrong becomes a failing check whose reason says what happened.
+ */
+import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session/session.ts';
+import { setupDonePath, labInfoPath, type LabInfo } from '../lab-session/lab-files.ts';
+import { createCheckContext, type CheckContext } from './context.ts';
+import { describeProblem, diagnoseFiles } from './file-diagnostics.ts';
+import { findLab } from './registry.ts';
+import type { Check, CheckOutcome, CheckReport, CheckResult, LabDefinition } from './types.ts';
+
+export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;
+const SETUP_TIMEOUT_MS = 120_000;
+
+export interface RunOptions {
+  /** Restart the world first (default). False: use the running world as it is. */
+  restart?: boolean;
+  /** Called as each result comes in, for live output. */
+  onResult?(result: CheckResult): void;
+}
+
+export class UnknownLabError extends Error {
+  override name = 'UnknownLabError';
+}
+
+/** The lab id a folder holds, from `.lab/lab.json`. */
+export function labIdOf(labDir: string): string {
+  let info: LabInfo;
+  try {
+    info = JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
+  } catch {
+    throw new UnknownLabError(`${labDir} is not a lab folder: .lab/lab.json is missing or unreadable`);
+  }
+  return info.id;
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, fail) => {
+    timer = setTimeout(() => fail(new Error(`${what} timed out after ${Math.round(ms / 1000)} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, limit]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function runOne(check: Check, ctx: CheckContext): Promise<CheckResult> {
+  const started = Date.now();
+  let outcome: CheckOutcome;
+  try {
+    outcome = await withTimeout(Promise.resolve().then(() => check.run(ctx)), check.timeoutMs ?? DEFAULT_CHECK_TIMEOUT_MS, 'this check');
+    if (typeof outcome?.pass !== 'boolean' || typeof outcome.reason !== 'string') outcome = { pass: false, reason: 'the check returned no verdict (a bug in the check)' };
+  } catch (error) {
+    outcome = { pass: false, reason: `could not finish: ${(error as Error).message ?? String(error)}` };
+  }
+  return result(check, outcome, Date.now() - started);
+}
+
+function result(check: Pick<Check, 'id' | 'title' | 'hint' | 'lessonAnchor'>, outcome: CheckOutcome, durationMs = 0): CheckResult {
+  return { id: check.id, title: check.title, pass: outcome.pass, reason: outcome.reason, hint: check.hint, lessonAnchor: check.lessonAnchor, durationMs };
+}
+
+/** Runs the lab's setup (ransom raid, scripted theft) once per lab folder. */
+export async function ensureLabSetup(lab: LabDefinition, labDir: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  if (!lab.setup || existsSync(setupDonePath(labDir))) return { ok: true };
+  const ctx = createCheckContext(lab.meta.id, labDir);
+  try {
+    await withTimeout(lab.setup(ctx), SETUP_TIMEOUT_MS, 'the lab setup');
+    writeFileSync(setupDonePath(labDir), JSON.stringify({ lab: lab.meta.id, doneAt: new Date().toISOString() }) + '\n');
+    return { ok: true };
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runChecks(labId: string, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
+  const lab = findLab(labId);
+  if (!lab) throw new UnknownLabError(`no lab called "${labId}"`);
+  const startedAt = new Date();
+  const results: CheckResult[] = [];
+  const push = (r: CheckResult): void => {
+    results.push(r);
+    options.onResult?.(r);
+  };
+  const anchor = `${lab.meta.lesson}#lab`;
+
+  const problems = diagnoseFiles(labDir, lab.meta.editable);
+  push(
+    result(
+      { id: 'files-readable', title: 'Your files can be read', hint: 'Fix the line the reason points at; "Reset lab" brings back the starting files.', lessonAnchor: anchor },
+      problems.length === 0
+        ? { pass: true, reason: `${lab.meta.editable.length} editable file(s) parse` }
+        : { pass: false, reason: describeProblem(problems[0]!) + (problems.length > 1 ? ` (and ${problems.length - 1} more problem(s))` : '') },
+    ),
+  );
+
+  const started: StartResult = options.restart === false ? await startLabWorld(labDir) : await restartLabWorld(labDir);
+  let blocked: string | undefined;
+  if (!started.ok) {
+    push(result({ id: 'services-start', title: "The lab's services start with your files", hint: 'Read the error: it names the file and line the services could not accept.', lessonAnchor: anchor }, { pass: false, reason: started.error }));
+    blocked = "not checked: the lab's services did not start (see above)";
+  } else {
+    const setup = await ensureLabSetup(lab, labDir);
+    if (!setup.ok) blocked = `not checked: the lab setup failed: ${setup.error}`;
+    push(result({ id: 'services-start', title: "The lab's services start with your files", hint: 'Read the error: it names the file and line the services could not accept.', lessonAnchor: anchor }, setup.ok ? { pass: true, reason: `the world is running (pid ${started.info.pid})` } : { pass: false, reason: `the services started but the lab setup failed: ${setup.error}` }));
+  }
+
+  const ctx = createCheckContext(labId, labDir);
+  try {
+    for (const check of lab.checks) {
+      if (blocked) push(result(check, { pass: false, reason: blocked }));
+      else push(await runOne(check, ctx));
+    }
+  } finally {
+    await ctx.close();
+  }
+  const passedCount = results.filter((r) => r.pass).length;
+  return {
+    lab: lab.meta.id,
+    title: lab.meta.title,
+    kind: lab.meta.kind,
+    passed: passedCount === results.length,
+    total: results.length,
+    passedCount,
+    results,
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+}

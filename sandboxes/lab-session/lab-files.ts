@@ -1,0 +1,37 @@
+/**
+ * Where a lab folder keeps its runtime state. Everything lives in `<lab>/.lab/` so a learner's
+ * own files are never mixed with ours, and "Reset lab" can wipe one folder.
+ */
+import { join } from 'node:path';
+
+export const labStateDir = (labDir: string): string => join(labDir, '.lab');
+export const worldPidPath = (labDir: string): string => join(labDir, '.lab', 'world.pid');
+export const worldInfoPath = (labDir: string): string => join(labDir, '.lab', 'world.json');
+export const worldLogPath = (labDir: string): string => join(labDir, '.lab', 'world.log');
+export const labInfoPath = (labDir: string): string => join(labDir, '.lab', 'lab.json');
+export const setupDonePath = (labDir: string): string => join(labDir, '.lab', 'setup.json');
+export const seededPath = (labDir: string): string => join(labDir, '.lab', 'seeded.json');
+
+/** `.lab/world.json`: written by the world process, read by lab-session, the checks and runtimes. */
+export interface WorldInfo {
+  status: 'starting' | 'ready' | 'failed' | 'stopped';
+  pid: number;
+  labDir: string;
+  startedAt: string;
+  readyAt?: string;
+  /** When status is "failed": why, in the world's own words (a mongod.conf error names the line). */
+  error?: string;
+  /** Path of the network map (.lab/network.json) once ready. */
+  network?: string;
+  /** Whatever the world reports about its services (database URI and log path, bucket and API URLs). */
+  services?: Record<string, unknown>;
+}
+
+/** `.lab/lab.json`: which lab a folder holds; written when the folder is created. */
+export interface LabInfo {
+  id: string;
+  title: string;
+  createdAt: string;
+  /** Dataset options handed to startWorld (tests use small worlds). */
+  world?: { seed?: number; users?: number };
+}

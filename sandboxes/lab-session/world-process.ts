@@ -1,0 +1,89 @@
+/**
+ * The background process that holds a lab's world: `node world-process.ts <labDir>`.
+ * lab-session spawns it detached; it reports through `.lab/world.json` (status ready or
+ * failed, with the world's own error text) and stops cleanly on SIGTERM/SIGINT.
+ */
+import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { labInfoPath, worldInfoPath, worldPidPath, type LabInfo, type WorldInfo } from './lab-files.ts';
+
+const labDir = resolve(process.argv[2] ?? process.cwd());
+const startedAt = new Date().toISOString();
+
+function writeInfo(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
+  const path = worldInfoPath(labDir);
+  const full: WorldInfo = { pid: process.pid, labDir, startedAt, ...info };
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify(full, null, 2) + '\n');
+  renameSync(temp, path);
+}
+
+function readLabInfo(): LabInfo | undefined {
+  try {
+    return JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    // A SyntaxError from loading api/app.js carries "file:line" in the first stack line only.
+    const location = error.name === 'SyntaxError' && error.stack ? error.stack.split('\n')[0] : '';
+    const message = `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+    return location && !message.includes(location) ? `${message} (${location})` : message;
+  }
+  return String(error);
+}
+
+async function main(): Promise<void> {
+  writeFileSync(worldPidPath(labDir), `${process.pid}\n`);
+  writeInfo({ status: 'starting' });
+  let world: { close(): Promise<void> } & Record<string, unknown>;
+  try {
+    const { startWorld } = (await import('../world/index.ts')) as {
+      startWorld(options: { labDir: string; seed?: number; users?: number }): Promise<{ close(): Promise<void> } & Record<string, unknown>>;
+    };
+    const options = readLabInfo()?.world ?? {};
+    world = await startWorld({ labDir, ...options });
+  } catch (error) {
+    writeInfo({ status: 'failed', error: describe(error) });
+    rmSync(worldPidPath(labDir), { force: true });
+    process.exit(1);
+  }
+  writeInfo({ status: 'ready', readyAt: new Date().toISOString(), network: '.lab/network.json', services: summarise(world) });
+
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    const hardStop = setTimeout(() => process.exit(0), 5000);
+    hardStop.unref();
+    try {
+      await world.close();
+    } catch {
+      // Closing is best effort: the process is going away either way.
+    }
+    writeInfo({ status: 'stopped' });
+    if (existsSync(worldPidPath(labDir))) rmSync(worldPidPath(labDir), { force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop());
+  process.on('SIGINT', () => void stop());
+}
+
+/** Keeps only the JSON-friendly parts of the running world (URIs, paths, ports). */
+function summarise(world: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(world)) {
+    if (typeof value === 'function' || key === 'network') continue;
+    try {
+      out[key] = JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'function' || (v && typeof v === 'object' && 'listen' in (v as object)) ? undefined : v)));
+    } catch {
+      // Circular or exotic values (servers, sockets) are not part of the ready info.
+    }
+  }
+  return out;
+}
+
+void main();

@@ -1,0 +1,19 @@
+import type { LabDefinition } from '../../checks/types.ts';
+import { lootHasRecordings, recordingPlayable } from '../../checks/library/loot-checks.ts';
+
+const lesson = '04-the-recordings';
+const at = (heading: string): string => `${lesson}#${heading}`;
+
+const lab: LabDefinition = {
+  meta: {
+    id: 'recordings',
+    title: 'Follow the links to the recordings',
+    kind: 'attack',
+    lesson,
+    editable: ['notes.md'],
+    goal: 'Find recording URLs in the database, download clips from the bucket into loot/, and play one.',
+  },
+  checks: [lootHasRecordings(at('step-2-download-a-recording')), recordingPlayable(at('step-3-play-it'))],
+};
+
+export default lab;
