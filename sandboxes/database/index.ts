@@ -104,6 +104,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       log.write({ s: 'I', c: 'CONTROL', id: 23138, ctx: 'SignalHandler', msg: 'Shutting down', attr: { exitCode: 0 } });
       await server.close();
       store.close();
+      log.close();
     },
   };
 }

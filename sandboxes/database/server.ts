@@ -178,8 +178,11 @@ export class DatabaseServer {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+    const closing = [...this.sockets].map((socket) => new Promise<void>((resolve) => {
+      socket.once('close', () => resolve());
+      socket.destroy();
+    }));
+    await Promise.all([...closing, ...this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())))]);
     this.servers.length = 0;
   }
 }

@@ -35,6 +35,8 @@ export class MongodLog {
   private readonly ring: string[] = [];
   readonly startupWarnings: string[] = [];
   private readonly options: LogOptions;
+  private closed = false;
+  private fileFailed = false;
   private readonly listeners = new Set<(entry: LogEntry, line: string) => void>();
 
   constructor(options: LogOptions = {}) {
@@ -57,7 +59,16 @@ export class MongodLog {
     const line = EJSON.stringify(record, { relaxed: true });
     this.ring.push(line);
     if (this.ring.length > RING_SIZE) this.ring.shift();
-    if (this.options.path) appendFileSync(this.options.path, `${line}\n`);
+    if (this.options.path && !this.closed) {
+      try {
+        appendFileSync(this.options.path, `${line}\n`);
+      } catch (error) {
+        // A log file that vanished (a learner deleted the folder) must not take the database
+        // down: the line stays in memory and the failure is reported once.
+        if (!this.fileFailed) process.stderr.write(`mongod log: cannot write ${this.options.path}: ${(error as Error).message}\n`);
+        this.fileFailed = true;
+      }
+    }
     this.options.sink?.(line);
     for (const listener of this.listeners) listener(entry, line);
   }
@@ -67,6 +78,11 @@ export class MongodLog {
     const before = this.ring.length;
     this.write({ ...entry, s: 'W' });
     if (this.ring.length > before || this.ring.length === RING_SIZE) this.startupWarnings.push(this.ring.at(-1)!);
+  }
+
+  /** Stops writing to the file (after shutdown); lines still reach memory and the sink. */
+  close(): void {
+    this.closed = true;
   }
 
   recent(): string[] {

@@ -37,6 +37,7 @@ function applyOperators(target: Document, u: Document, arrayFilters: Document[] 
     const message = (error as Error).message;
     const unknown = /Unknown update operator: '(\$\w+)'/.exec(message);
     if (unknown) throw new CommandError('FailedToParse', `Unknown modifier: ${unknown[1]}. Expected a valid update modifier or pipeline-style update specified as an array`);
+    if (message.includes("immutable field '_id'")) throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
     throw new CommandError('BadValue', message);
   }
 }

@@ -17,7 +17,7 @@ export class Store {
     if (dbPath) {
       this.log = new DurableLog(dbPath);
       this.warnings.push(...this.log.load((record) => this.replay(record)));
-      if (this.log.hasJournal()) this.compact();
+      if (this.log.needsCompaction()) this.compact();
     }
   }
 
