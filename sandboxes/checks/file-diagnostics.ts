@@ -29,11 +29,11 @@ function lineOfOffset(text: string, offset: number): { line: number; column: num
 export function diagnoseText(file: string, text: string): FileProblem | undefined {
   const ext = extname(file).toLowerCase();
   if (ext === '.conf' || ext === '.yaml' || ext === '.yml') {
-    const doc = parseDocument(text, { prettyErrors: false });
+    const doc = parseDocument(text, { prettyErrors: true });
     const error = doc.errors[0];
     if (!error) return undefined;
     const pos = error.linePos?.[0];
-    return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${error.message.split('\n')[0]}` };
+    return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
   }
   if (ext === '.json') {
     try {

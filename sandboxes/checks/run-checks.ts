@@ -83,6 +83,12 @@ export async function ensureLabSetup(lab: LabDefinition, labDir: string): Promis
 export async function runChecks(labId: string, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
   const lab = findLab(labId);
   if (!lab) throw new UnknownLabError(`no lab called "${labId}"`);
+  return runLabChecks(lab, labDir, options);
+}
+
+/** runChecks for a lab definition (tests hand in their own). */
+export async function runLabChecks(lab: LabDefinition, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
+  const labId = lab.meta.id;
   const startedAt = new Date();
   const results: CheckResult[] = [];
   const push = (r: CheckResult): void => {
