@@ -7,6 +7,7 @@ import * as pagefind from 'pagefind';
 import { checkLessons } from '../content/lesson-files';
 import { renderHeadersFile, renderVercelJson } from '../server/static/deploy-header-files';
 import { buildStampFile, writeBuildStamp } from '../server/static/dist-staleness';
+import { labBundlesStep } from './lab-bundle/lab-bundles-step';
 
 /**
  * `npm run build`: the whole static site in dist/, ready for `npm start` or a static host.
@@ -85,7 +86,7 @@ export const deployHeadersStep: BuildStep = {
   },
 };
 
-export const siteBuildSteps: BuildStep[] = [checkLessonsStep, astroBuildStep, searchIndexStep, deployHeadersStep];
+export const siteBuildSteps: BuildStep[] = [checkLessonsStep, astroBuildStep, labBundlesStep, searchIndexStep, deployHeadersStep];
 
 export async function buildSite(options: { projectDir: string; distDir?: string; steps?: BuildStep[]; log?: (message: string) => void }): Promise<void> {
   const projectDir = resolve(options.projectDir);

@@ -1,8 +1,10 @@
 import { resolve, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite } from '../build/build-site';
+import { withBuildLock } from './static/build-lock';
 import { distStaleness } from './static/dist-staleness';
 import { createSiteServer, PortInUseError, type SiteServer } from './static/site-server';
+import { attachLocalRunner } from './local-runner/attach';
 
 /**
  * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
@@ -18,7 +20,7 @@ import { createSiteServer, PortInUseError, type SiteServer } from './static/site
  * HTML token here). Each runs once, after the server is created and before it listens.
  */
 export type SiteAttachment = (site: SiteServer, context: { projectDir: string; distDir: string }) => void | Promise<void>;
-export const siteAttachments: SiteAttachment[] = [];
+export const siteAttachments: SiteAttachment[] = [(site, context) => void attachLocalRunner(site, context)];
 
 export class StartConfigError extends Error {}
 
@@ -37,17 +39,24 @@ export function parseHost(value: string | undefined): string {
   throw new StartConfigError(`HOST must be a loopback address such as 127.0.0.1 (the labs are deliberately vulnerable and must not be reachable from the network); got "${value}"`);
 }
 
+/** Build dist/ when it is stale; safe to call from several processes at once (one builds). */
+export async function ensureBuilt(projectDir: string, log: (message: string) => void = (message) => console.log(message)): Promise<void> {
+  const distDir = join(projectDir, 'dist');
+  if (!(await distStaleness(projectDir, distDir)).stale) return;
+  await withBuildLock(join(projectDir, 'node_modules', '.cloudpets-build-lock'), async () => {
+    // Re-check under the lock: another process may have just finished the same build.
+    const staleness = await distStaleness(projectDir, distDir);
+    if (!staleness.stale) return;
+    log(`Building the course (${staleness.reason})...`);
+    await buildSite({ projectDir, distDir, log });
+  }, { onWait: () => log('Waiting for another build of the course to finish...') });
+}
+
 export async function startSite(options: { projectDir: string; port?: number; host?: string; skipBuild?: boolean; log?: (message: string) => void }) {
   const log = options.log ?? ((message: string) => console.log(message));
   const projectDir = resolve(options.projectDir);
   const distDir = join(projectDir, 'dist');
-  if (!options.skipBuild) {
-    const staleness = await distStaleness(projectDir, distDir);
-    if (staleness.stale) {
-      log(`Building the course (${staleness.reason})...`);
-      await buildSite({ projectDir, distDir, log });
-    }
-  }
+  if (!options.skipBuild) await ensureBuilt(projectDir, log);
   const site = createSiteServer({ distDir, port: options.port ?? 4321, host: options.host ?? '127.0.0.1' });
   for (const attach of siteAttachments) await attach(site, { projectDir, distDir });
   const { url, port } = await site.listen();

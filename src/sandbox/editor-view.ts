@@ -1,0 +1,193 @@
+/**
+ * The lab editor: CodeMirror 6, one tab per open file. Files on the lab's editable list are
+ * read-write and saved with Ctrl/Cmd+S or the Save button; any other file opens read-only.
+ * Each editor's accessible name is its file path.
+ */
+import { EditorView, basicSetup } from 'codemirror';
+import { EditorState, type Extension } from '@codemirror/state';
+import { keymap } from '@codemirror/view';
+import { yaml } from '@codemirror/lang-yaml';
+import { json } from '@codemirror/lang-json';
+import { javascript } from '@codemirror/lang-javascript';
+import { h } from './element.ts';
+
+export interface EditorFile {
+  path: string;
+  text: string;
+  editable: boolean;
+}
+
+export interface EditorPanel {
+  open(file: EditorFile, options?: { select?: boolean }): void;
+  /** Replace a file's text (after a reset or restore) without marking it changed. */
+  replace(path: string, text: string): void;
+  /** Put text into a file's editor as an unsaved change. */
+  edit(path: string, text: string): void;
+  text(path: string): string | undefined;
+  isDirty(path: string): boolean;
+  selected(): string | undefined;
+  select(path: string): void;
+  closeReadOnly(): void;
+}
+
+function languageFor(path: string): Extension {
+  if (/\.(ya?ml|conf)$/i.test(path)) return yaml();
+  if (/\.json$/i.test(path)) return json();
+  if (/\.(m?js|cjs|ts)$/i.test(path)) return javascript({ typescript: path.endsWith('.ts') });
+  return [];
+}
+
+const theme = EditorView.theme({
+  '&': { height: '100%', fontSize: '13px' },
+  '.cm-scroller': { fontFamily: 'var(--font-mono)' },
+  '.cm-gutters': { backgroundColor: 'var(--color-surface-sunken)', color: 'var(--color-text-muted)', borderRight: '1px solid var(--color-border)' },
+  '&.cm-focused': { outline: 'none' },
+});
+
+interface OpenFile {
+  path: string;
+  editable: boolean;
+  saved: string;
+  view: EditorView;
+  tab: HTMLButtonElement;
+  panel: HTMLElement;
+}
+
+export function createEditorPanel(
+  root: HTMLElement,
+  onSave: (path: string, text: string) => Promise<void>,
+): EditorPanel {
+  const tabs = h('div', { class: 'lab-editor-tabs', role: 'tablist', 'aria-label': 'Open files' });
+  const saveButton = h('button', { type: 'button', class: 'lab-button', 'data-lab-save': true }, 'Save');
+  const status = h('span', { class: 'lab-editor-status', role: 'status' });
+  const toolbar = h('div', { class: 'lab-editor-toolbar' }, tabs, h('div', { class: 'lab-editor-actions' }, status, saveButton));
+  const panels = h('div', { class: 'lab-editor-panels' });
+  root.append(toolbar, panels);
+
+  const files = new Map<string, OpenFile>();
+  let current: OpenFile | undefined;
+
+  const refresh = () => {
+    for (const file of files.values()) {
+      const dirty = file.view.state.doc.toString() !== file.saved;
+      file.tab.dataset.dirty = String(dirty);
+      file.tab.querySelector('.lab-tab-mark')!.textContent = dirty ? ' •' : file.editable ? '' : ' (read-only)';
+    }
+    saveButton.disabled = !current || !current.editable;
+  };
+
+  async function save(file: OpenFile): Promise<void> {
+    if (!file.editable) {
+      status.textContent = `${file.path} is read-only in this lab`;
+      return;
+    }
+    const text = file.view.state.doc.toString();
+    status.textContent = `Saving ${file.path}…`;
+    try {
+      await onSave(file.path, text);
+      file.saved = text;
+      status.textContent = `Saved ${file.path}`;
+    } catch (error) {
+      // Keep the text in the editor: nothing the learner typed is lost.
+      status.textContent = `Could not save ${file.path}: ${(error as Error).message}`;
+    }
+    refresh();
+  }
+
+  function select(path: string): void {
+    const file = files.get(path);
+    if (!file) return;
+    current = file;
+    for (const other of files.values()) {
+      const active = other === file;
+      other.tab.setAttribute('aria-selected', String(active));
+      other.tab.tabIndex = active ? 0 : -1;
+      other.panel.hidden = !active;
+    }
+    refresh();
+  }
+
+  saveButton.addEventListener('click', () => current && void save(current));
+  tabs.addEventListener('keydown', (event) => {
+    const list = [...files.values()];
+    const index = list.findIndex((file) => file === current);
+    const next = event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : undefined;
+    if (next === undefined || list.length === 0) return;
+    const target = list[(next + list.length) % list.length]!;
+    select(target.path);
+    target.tab.focus();
+  });
+
+  return {
+    open(file, { select: selectIt = true } = {}) {
+      const existing = files.get(file.path);
+      if (existing) {
+        if (selectIt) select(file.path);
+        return;
+      }
+      const id = `lab-file-${files.size}-${Math.random().toString(36).slice(2, 8)}`;
+      const tab = h(
+        'button',
+        { type: 'button', role: 'tab', id: `${id}-tab`, 'aria-controls': id, 'aria-selected': 'false', class: 'lab-tab', 'data-path': file.path },
+        file.path,
+        h('span', { class: 'lab-tab-mark', 'aria-hidden': 'true' }),
+      );
+      const panel = h('div', { role: 'tabpanel', id, 'aria-labelledby': `${id}-tab`, class: 'lab-editor-panel', hidden: true });
+      const entry: OpenFile = { path: file.path, editable: file.editable, saved: file.text, tab, panel, view: undefined as unknown as EditorView };
+      entry.view = new EditorView({
+        parent: panel,
+        state: EditorState.create({
+          doc: file.text,
+          extensions: [
+            keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (void save(entry), true) }]),
+            basicSetup,
+            languageFor(file.path),
+            theme,
+            EditorState.readOnly.of(!file.editable),
+            EditorView.editable.of(file.editable),
+            EditorView.contentAttributes.of({ 'aria-label': file.path }),
+            EditorView.updateListener.of((update) => update.docChanged && refresh()),
+          ],
+        }),
+      });
+      tab.addEventListener('click', () => select(file.path));
+      files.set(file.path, entry);
+      tabs.append(tab);
+      panels.append(panel);
+      if (selectIt || !current) select(file.path);
+      refresh();
+    },
+    replace(path, text) {
+      const file = files.get(path);
+      if (!file) return;
+      file.saved = text;
+      file.view.dispatch({ changes: { from: 0, to: file.view.state.doc.length, insert: text } });
+      refresh();
+    },
+    edit(path, text) {
+      const file = files.get(path);
+      if (!file) return;
+      file.view.dispatch({ changes: { from: 0, to: file.view.state.doc.length, insert: text } });
+      select(path);
+    },
+    text: (path) => files.get(path)?.view.state.doc.toString(),
+    isDirty: (path) => {
+      const file = files.get(path);
+      return !!file && file.view.state.doc.toString() !== file.saved;
+    },
+    selected: () => current?.path,
+    select,
+    closeReadOnly() {
+      for (const file of [...files.values()]) {
+        if (file.editable) continue;
+        file.view.destroy();
+        file.tab.remove();
+        file.panel.remove();
+        files.delete(file.path);
+        if (current === file) current = undefined;
+      }
+      const first = files.values().next().value;
+      if (!current && first) select(first.path);
+    },
+  };
+}

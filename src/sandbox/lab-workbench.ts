@@ -1,0 +1,353 @@
+/**
+ * The running lab panel, loaded with import() when the panel starts: picks the runtime,
+ * mounts the lab, restores the learner's saved work, and wires the terminal, the editor,
+ * the checks and the recordings to it.
+ */
+import { choosePageRuntime, createRuntime } from '../runtimes/select-runtime.ts';
+import { RuntimeError, type LabSession, type Shell } from '../runtimes/runtime.ts';
+import { h } from './element.ts';
+import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
+import { createLabStorage, type LabStorage } from './lab-storage.ts';
+import { parseCheckOutput, renderCheckReport, renderPendingChecks } from './checks-view.ts';
+import { createRecordingsView, LOOT_DIR } from './recordings-view.ts';
+import { confirmDialog, showDialog } from './confirm-dialog.ts';
+
+const decoder = new TextDecoder();
+const LOOT_SYNC_MS = 3000;
+const LOOT_LIMIT_BYTES = 32 * 1024 * 1024;
+
+function tabbed(names: string[]) {
+  const tablist = h('div', { class: 'lab-dock-tabs', role: 'tablist', 'aria-label': 'Lab tools' });
+  const panels = names.map((name, index) => {
+    const id = `lab-dock-${name.toLowerCase()}-${Math.random().toString(36).slice(2, 7)}`;
+    const tab = h('button', { type: 'button', role: 'tab', id: `${id}-tab`, 'aria-controls': id, class: 'lab-dock-tab', 'data-dock': name }, name);
+    const panel = h('div', { role: 'tabpanel', id, 'aria-labelledby': `${id}-tab`, class: 'lab-dock-panel', hidden: index !== 0 });
+    tablist.append(tab);
+    return { name, tab, panel };
+  });
+  const select = (name: string) => {
+    for (const entry of panels) {
+      const active = entry.name === name;
+      entry.tab.setAttribute('aria-selected', String(active));
+      entry.tab.tabIndex = active ? 0 : -1;
+      entry.panel.hidden = !active;
+    }
+  };
+  for (const entry of panels) entry.tab.addEventListener('click', () => select(entry.name));
+  tablist.addEventListener('keydown', (event) => {
+    const index = panels.findIndex((entry) => entry.tab.getAttribute('aria-selected') === 'true');
+    const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!step) return;
+    const next = panels[(index + step + panels.length) % panels.length]!;
+    select(next.name);
+    next.tab.focus();
+  });
+  select(names[0]!);
+  return { tablist, panels: Object.fromEntries(panels.map((entry) => [entry.name, entry.panel])) as Record<string, HTMLElement>, select };
+}
+
+export async function startWorkbench(panel: HTMLElement, labId: string): Promise<void> {
+  const status = panel.querySelector<HTMLElement>('[data-lab-status]')!;
+  const intro = panel.querySelector<HTMLElement>('[data-lab-intro]')!;
+  const body = panel.querySelector<HTMLElement>('[data-lab-body]')!;
+  const runtimeBadge = panel.querySelector<HTMLElement>('[data-lab-runtime]');
+  const choice = choosePageRuntime();
+
+  const fail = (error: unknown) => {
+    panel.dataset.state = 'failed';
+    intro.hidden = false;
+    const message = error instanceof Error ? error.message : String(error);
+    status.replaceChildren(h('strong', {}, message));
+    if (error instanceof RuntimeError && error.help) status.append(h('span', { class: 'lab-help' }, error.help));
+    panel.querySelector<HTMLButtonElement>('[data-lab-start]')?.setAttribute('hidden', '');
+  };
+
+  let meta: LabMetaJson;
+  let session: LabSession;
+  try {
+    const [loadedMeta, runtime, views] = await Promise.all([
+      fetchLabMeta(labId),
+      createRuntime(choice.kind),
+      Promise.all([import('./terminal-view.ts'), import('./editor-view.ts')]),
+    ]);
+    meta = loadedMeta;
+    const title = panel.querySelector<HTMLElement>('.lab-bar-title');
+    if (title) title.replaceChildren(h('span', { class: 'lab-bar-kicker' }, 'Lab'), ` ${meta.title}`);
+    if (runtimeBadge) {
+      runtimeBadge.textContent = runtime.label;
+      runtimeBadge.title = `Runtime: ${runtime.label} (${choice.reason}). Add ?runtime=local or ?runtime=webcontainer to the address to choose.`;
+      runtimeBadge.dataset.runtime = runtime.kind;
+    }
+    status.textContent = choice.kind === 'webcontainer' ? 'Starting the lab in your browser…' : 'Starting the lab on your machine…';
+    session = await runtime.mount(labId);
+    addEventListener('pagehide', () => void runtime.teardown());
+    await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: views[0], editor: views[1] } });
+  } catch (error) {
+    fail(error);
+  }
+}
+
+interface WorkbenchContext {
+  panel: HTMLElement;
+  body: HTMLElement;
+  intro: HTMLElement;
+  status: HTMLElement;
+  meta: LabMetaJson;
+  session: LabSession;
+  storage: LabStorage;
+  views: { terminal: typeof import('./terminal-view.ts'); editor: typeof import('./editor-view.ts') };
+}
+
+async function runWorkbench({ panel, body, intro, status, meta, session, storage, views }: WorkbenchContext): Promise<void> {
+  const labId = meta.id;
+  const notices = h('div', { class: 'lab-notices', role: 'status' });
+
+  // Terminal area
+  const srToggle = h('button', { type: 'button', class: 'lab-link-button', 'aria-pressed': 'false' }, 'Screen reader mode');
+  const terminalHost = h('div', { class: 'lab-terminal' });
+  const terminalArea = h(
+    'section',
+    { class: 'lab-terminal-area', 'aria-label': 'Terminal' },
+    h('div', { class: 'lab-terminal-bar' }, h('span', { class: 'lab-terminal-title' }, `~/${labId}`), h('span', { class: 'lab-muted lab-small' }, 'Copy: Ctrl+Shift+C · Paste: Ctrl+Shift+V'), srToggle),
+    terminalHost,
+  );
+
+  // Dock: checks, files, recordings
+  const dock = tabbed(['Checks', 'Files', 'Recordings']);
+  const runButton = h('button', { type: 'button', class: 'lab-button lab-button-primary', 'data-lab-run-checks': true }, 'Run checks');
+  const resetButton = h('button', { type: 'button', class: 'lab-button', 'data-lab-reset': true }, 'Reset lab');
+  const solutionButton = h('button', { type: 'button', class: 'lab-button', 'data-lab-solution': true }, 'Show solution');
+  const summary = h('p', { class: 'lab-checks-summary', role: 'status', 'aria-live': 'polite' }, 'Checks have not run yet.');
+  const checkList = h('ul', { class: 'lab-checks', 'aria-label': 'Checks' });
+  dock.panels.Checks!.append(
+    h('p', { class: 'lab-goal' }, h('strong', {}, 'Goal: '), meta.goal),
+    h('div', { class: 'lab-row lab-actions' }, runButton, h('span', { class: 'lab-spacer' }), resetButton, solutionButton),
+    summary,
+    checkList,
+  );
+  renderPendingChecks(checkList, meta.checks);
+  const editorRoot = h('div', { class: 'lab-editor' });
+  const fileSelect = h('select', { class: 'lab-select', 'aria-label': 'Open another lab file (read-only)' }, h('option', { value: '' }, 'Open another file (read-only)…'));
+  dock.panels.Files!.append(h('div', { class: 'lab-row lab-files-bar' }, fileSelect), editorRoot);
+  const recordingsRoot = h('div', { class: 'lab-recordings' });
+  dock.panels.Recordings!.append(recordingsRoot);
+  body.replaceChildren(notices, terminalArea, h('div', { class: 'lab-dock' }, dock.tablist, ...Object.values(dock.panels)));
+  intro.hidden = true;
+  body.hidden = false;
+
+  const notice = (text: string, kind: 'info' | 'warning' = 'info') => {
+    const item = h('p', { class: `lab-notice lab-notice-${kind}` }, text);
+    const dismiss = h('button', { type: 'button', class: 'lab-link-button', 'aria-label': 'Dismiss' }, '×');
+    dismiss.addEventListener('click', () => item.remove());
+    item.append(dismiss);
+    notices.append(item);
+  };
+
+  // Restore saved work before anything reads the files.
+  const restored = await storage.load(labId).catch((error: Error) => ({ saved: undefined, warning: `Saved work is unavailable: ${error.message}` }));
+  if (restored.warning) notice(restored.warning, 'warning');
+  const writeSaved = async () => {
+    const saved = restored.saved;
+    if (!saved) return;
+    for (const [path, text] of Object.entries(saved.files)) await session.writeFile(path, text).catch(() => undefined);
+    for (const [path, bytes] of Object.entries(saved.loot)) await session.writeFile(path, bytes).catch(() => undefined);
+    if (Object.keys(saved.files).length + Object.keys(saved.loot).length > 0) notice('Your saved work for this lab was restored.');
+  };
+  await writeSaved();
+
+  // Terminal
+  const terminal = views.terminal.createTerminalView(terminalHost);
+  srToggle.addEventListener('click', () => {
+    const on = srToggle.getAttribute('aria-pressed') !== 'true';
+    srToggle.setAttribute('aria-pressed', String(on));
+    terminal.setScreenReaderMode(on);
+  });
+  let shell: Shell | undefined;
+  const openShell = async () => {
+    shell = await session.openShell(terminal.size());
+    terminal.attach(shell);
+    const mine = shell;
+    void mine.exit.then(() => {
+      if (shell !== mine) return;
+      terminal.terminal.write('\r\n\x1b[33m[The shell ended. Press Enter for a new one.]\x1b[0m\r\n');
+      const listener = terminal.terminal.onData(() => {
+        listener.dispose();
+        terminal.terminal.reset();
+        void openShell();
+      });
+    });
+  };
+  await openShell();
+  panel.dataset.state = 'running';
+  status.textContent = '';
+
+  // Editor
+  const editor = views.editor.createEditorPanel(editorRoot, async (path, text) => {
+    await session.writeFile(path, text);
+    await storage.saveFile(labId, path, text).catch((error: Error) => notice(`Saved in the lab, but not in this browser: ${error.message}`, 'warning'));
+  });
+  const loadEditable = async () => {
+    for (const path of meta.editable) {
+      const text = await session.readFile(path).then((bytes) => decoder.decode(bytes), () => '');
+      editor.open({ path, text, editable: true }, { select: false });
+      editor.replace(path, text);
+    }
+  };
+  await loadEditable();
+  const listLabFiles = async (dir = '', depth = 0): Promise<string[]> => {
+    const out: string[] = [];
+    for (const entry of await session.readdir(dir || '.')) {
+      if (entry.name.startsWith('.') || (depth === 0 && entry.name === LOOT_DIR) || entry.name === 'node_modules') continue;
+      const path = dir ? `${dir}/${entry.name}` : entry.name;
+      if (entry.kind === 'directory' && depth < 2) out.push(...(await listLabFiles(path, depth + 1)));
+      else if (entry.kind === 'file') out.push(path);
+    }
+    return out;
+  };
+  const refreshFileSelect = async () => {
+    const files = (await listLabFiles().catch(() => [])).filter((path) => !meta.editable.includes(path)).sort();
+    fileSelect.replaceChildren(fileSelect.options[0]!, ...files.map((path) => h('option', { value: path }, path)));
+  };
+  fileSelect.addEventListener('focus', () => void refreshFileSelect());
+  fileSelect.addEventListener('change', async () => {
+    const path = fileSelect.value;
+    fileSelect.value = '';
+    if (!path) return;
+    const bytes = await session.readFile(path).catch(() => undefined);
+    if (!bytes) return notice(`Cannot open ${path}: it is gone.`, 'warning');
+    editor.open({ path, text: decoder.decode(bytes.slice(0, 512 * 1024)), editable: false });
+  });
+  await refreshFileSelect();
+
+  // Recordings and loot persistence
+  const recordings = createRecordingsView(recordingsRoot, () => session);
+  await recordings.refresh();
+  dock.tablist.querySelector('[data-dock="Recordings"]')!.addEventListener('click', () => void recordings.refresh());
+  let lootSignature = '';
+  const syncLoot = async () => {
+    const entries: { path: string }[] = [];
+    const walk = async (dir: string, depth: number) => {
+      for (const entry of await session.readdir(dir)) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.kind === 'directory' && depth < 3) await walk(path, depth + 1);
+        else if (entry.kind === 'file') entries.push({ path });
+      }
+    };
+    await walk(LOOT_DIR, 0);
+    const loot: Record<string, Uint8Array> = {};
+    let total = 0;
+    for (const { path } of entries) {
+      const bytes = await session.readFile(path).catch(() => undefined);
+      if (!bytes || total + bytes.length > LOOT_LIMIT_BYTES) continue;
+      total += bytes.length;
+      loot[path] = bytes;
+    }
+    const signature = Object.entries(loot)
+      .map(([path, bytes]) => `${path}:${bytes.length}:${bytes.slice(0, 64).join(',')}`)
+      .join('|');
+    if (signature === lootSignature) return;
+    lootSignature = signature;
+    await storage.saveLoot(labId, loot);
+    await recordings.refresh();
+  };
+  let syncing = false;
+  const lootTimer = setInterval(() => {
+    if (syncing || document.hidden || panel.dataset.state !== 'running') return;
+    syncing = true;
+    void syncLoot()
+      .catch(() => undefined)
+      .finally(() => (syncing = false));
+  }, LOOT_SYNC_MS);
+  addEventListener('pagehide', () => clearInterval(lootTimer));
+
+  // Checks
+  runButton.addEventListener('click', async () => {
+    runButton.disabled = true;
+    panel.dataset.checks = 'running';
+    summary.textContent = 'Running checks… (the lab services restart with your files)';
+    try {
+      for (const path of meta.editable) {
+        if (editor.isDirty(path)) notice(`${path} has unsaved changes: the checks use the saved version.`, 'warning');
+      }
+      const result = await session.exec('checks', ['--json'], { timeoutMs: 120_000 });
+      const report = parseCheckOutput(result.output);
+      renderCheckReport(checkList, report);
+      summary.textContent = report.passed
+        ? `All ${report.total} checks pass. Lesson done!`
+        : `${report.passedCount} of ${report.total} checks pass.`;
+      panel.dataset.checks = report.passed ? 'passed' : 'failed';
+      if (report.passed) {
+        const { markLabPassed } = await import('../progress/browser-progress.ts');
+        markLabPassed(labId);
+      }
+    } catch (error) {
+      panel.dataset.checks = 'error';
+      summary.textContent = `The checks could not run: ${(error as Error).message}`;
+    } finally {
+      runButton.disabled = false;
+      void syncLoot().catch(() => undefined);
+    }
+  });
+
+  resetButton.addEventListener('click', async () => {
+    const ok = await confirmDialog(panel, {
+      title: 'Reset this lab?',
+      body: 'Your edited files, your loot and the lab data go back to how they were at the start. This cannot be undone.',
+      confirm: 'Reset lab',
+      danger: true,
+    });
+    if (!ok) return;
+    panel.dataset.state = 'resetting';
+    summary.textContent = 'Resetting the lab…';
+    try {
+      shell = undefined;
+      await storage.clear(labId);
+      restored.saved = undefined;
+      lootSignature = '';
+      await session.reset();
+      terminal.terminal.reset();
+      await openShell();
+      editor.closeReadOnly();
+      await loadEditable();
+      await recordings.refresh();
+      renderPendingChecks(checkList, meta.checks);
+      summary.textContent = 'The lab is back to its starting files.';
+      panel.dataset.checks = '';
+      panel.dataset.state = 'running';
+    } catch (error) {
+      summary.textContent = `Reset failed: ${(error as Error).message}`;
+      panel.dataset.state = 'running';
+    }
+  });
+
+  solutionButton.addEventListener('click', async () => {
+    const ok = await confirmDialog(panel, {
+      title: 'Show the solution?',
+      body: 'You will see the reference answer. The lesson is then marked as done with help.',
+      confirm: 'Show solution',
+    });
+    if (!ok) return;
+    const parts: Node[] = [];
+    if (meta.solutionScript) {
+      const script = await session.readFile(meta.solutionScript).then((bytes) => decoder.decode(bytes), () => '');
+      parts.push(h('p', {}, 'The commands to type in the terminal:'), h('pre', { class: 'lab-solution' }, script));
+    }
+    for (const path of meta.solutionFiles) {
+      const text = await session.readFile(path).then((bytes) => decoder.decode(bytes), () => '');
+      const target = path.replace(/^\.lab\/solution\//, '');
+      const apply = h('button', { type: 'button', class: 'lab-button' }, `Put into ${target} (then Save)`);
+      apply.addEventListener('click', () => {
+        editor.edit(target, text);
+        dock.select('Files');
+        apply.textContent = 'Now in the editor: press Save';
+      });
+      parts.push(h('h4', {}, target), h('pre', { class: 'lab-solution' }, text), meta.editable.includes(target) ? apply : '');
+    }
+    if (parts.length === 0) parts.push(h('p', {}, 'This lab has no written solution; the hints and the lesson explain each step.'));
+    showDialog(panel, `Solution: ${meta.title}`, ...parts);
+    const { markLabPassed } = await import('../progress/browser-progress.ts');
+    markLabPassed(labId, { withHelp: true });
+  });
+
+  terminal.focus();
+}

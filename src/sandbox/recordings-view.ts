@@ -1,0 +1,62 @@
+/**
+ * Recordings the learner took: the WAV files in the lab's loot/ folder, played in the page.
+ * The bytes come through the runtime and play from a Blob URL (the files only exist inside
+ * the lab, never on the site).
+ */
+import type { LabSession } from '../runtimes/runtime.ts';
+import { h } from './element.ts';
+
+export const LOOT_DIR = 'loot';
+
+/** Lab-relative paths of the WAV files under loot/ (one level of subfolders). */
+export async function listRecordings(session: LabSession): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await session.readdir(LOOT_DIR)) {
+    if (entry.kind === 'file' && /\.wav$/i.test(entry.name)) found.push(`${LOOT_DIR}/${entry.name}`);
+    if (entry.kind === 'directory') {
+      for (const inner of await session.readdir(`${LOOT_DIR}/${entry.name}`)) {
+        if (inner.kind === 'file' && /\.wav$/i.test(inner.name)) found.push(`${LOOT_DIR}/${entry.name}/${inner.name}`);
+      }
+    }
+  }
+  return found.sort();
+}
+
+export function createRecordingsView(root: HTMLElement, session: () => LabSession) {
+  const list = h('ul', { class: 'lab-recordings-list' });
+  const empty = h('p', { class: 'lab-muted' }, 'No recordings yet. Files ending in .wav that you save into loot/ show up here.');
+  const refreshButton = h('button', { type: 'button', class: 'lab-button' }, 'Refresh');
+  const player = h('audio', { controls: true, class: 'lab-audio', 'aria-label': 'Recording player' });
+  const nowPlaying = h('p', { class: 'lab-muted', role: 'status' });
+  root.append(h('div', { class: 'lab-row' }, h('h3', { class: 'lab-subheading' }, 'Recordings in loot/'), refreshButton), empty, list, nowPlaying, player);
+  let url: string | undefined;
+
+  async function play(path: string): Promise<void> {
+    try {
+      const bytes = await session().readFile(path);
+      if (url) URL.revokeObjectURL(url);
+      url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'audio/wav' }));
+      player.src = url;
+      player.dataset.path = path;
+      nowPlaying.textContent = `Playing ${path}`;
+      await player.play().catch(() => undefined);
+    } catch (error) {
+      nowPlaying.textContent = `Cannot play ${path}: ${(error as Error).message}`;
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    const paths = await listRecordings(session()).catch(() => []);
+    empty.hidden = paths.length > 0;
+    list.replaceChildren(
+      ...paths.map((path) => {
+        const button = h('button', { type: 'button', class: 'lab-link-button', 'data-recording': path }, `▶ Play ${path.slice(LOOT_DIR.length + 1)}`);
+        button.addEventListener('click', () => void play(path));
+        return h('li', {}, button);
+      }),
+    );
+  }
+
+  refreshButton.addEventListener('click', () => void refresh());
+  return { refresh, play };
+}
