@@ -188,7 +188,7 @@ describe('mongosh: against the lab database', () => {
 describe('mongosh: a server that requires authentication', () => {
   it('prints Unauthorized like mongosh, in the REPL and in --eval', async () => {
     const repl = await authLab.run(mongoshMain, ['--quiet', 'db.cloudpets.test'], 'show dbs\n');
-    expect(repl.stdout).toContain('Uncaught MongoServerError[Unauthorized]: Command listDatabases requires authentication');
+    expect(repl.stdout).toContain('Uncaught \rMongoServerError[Unauthorized]: Command listDatabases requires authentication\n');
     const evaluated = await eval_(authLab, 'db.cloudpets.test', '--eval', 'show dbs');
     expect(evaluated.code).toBe(1);
     expect(evaluated.stderr).toBe('MongoServerError: Command listDatabases requires authentication\n');

@@ -248,7 +248,9 @@ async function repl(session: ShellSession, io: ToolIO): Promise<number> {
         }
         buffer = [];
         if (error instanceof ShellExit) return error.code;
-        io.stdout.write(`Uncaught ${formatError(error)}\n`);
+        // Byte for byte what mongosh writes: its error formatter starts with a carriage return,
+        // so on a terminal the error overwrites the "Uncaught " line start.
+        io.stdout.write(`Uncaught \r${formatError(error)}\n`);
       }
       prompt(`${session.dbName}> `);
     }
