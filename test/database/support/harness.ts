@@ -101,3 +101,20 @@ export function jsonLines(output: string): Record<string, unknown>[] {
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
+
+/** Types lines into mongosh's prompt (stdin), the way a learner does: `show dbs`, `use shop`... */
+export function mongoshTyped(uri: string, lines: string[], extraArgs: string[] = []): Promise<ShellResult> {
+  const { dir, cleanup } = scratchDir('mongosh-');
+  return new Promise((resolve) => {
+    const child = execFile(
+      join(repoRoot, 'node_modules/.bin/mongosh'),
+      [uri, '--quiet', '--norc', ...extraArgs],
+      { timeout: 90_000, env: { ...process.env, MONGOSH_NO_TELEMETRY: '1', HOME: dir }, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        cleanup();
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      },
+    );
+    child.stdin!.end(`${lines.join('\n')}\n`);
+  });
+}
