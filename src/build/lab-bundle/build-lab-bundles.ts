@@ -97,13 +97,18 @@ export async function buildLabRuntime(projectDir: string, outDir: string): Promi
     platform: 'node',
     target: 'node18', // WebContainer's Node is 18-20 era
     format: 'esm',
-    splitting: false,
+    // Shared code (the database, the mongodb driver) in shared chunks rather than once per
+    // program. Chunks sit flat in .lab/ next to the entries: code that finds files next to
+    // itself through import.meta.url (the recordings) must see the same folder everywhere.
+    splitting: true,
+    chunkNames: 'chunk-[hash]',
     minify: true,
     legalComments: 'none',
     sourcemap: false,
     external: OPTIONAL_EXTERNALS,
     banner: { js: ESM_BANNER },
     logLevel: 'silent',
+    metafile: false,
     absWorkingDir: projectDir,
   });
   for (const entry of entries) {

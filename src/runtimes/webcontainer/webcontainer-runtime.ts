@@ -219,7 +219,7 @@ class WebContainerLabSession implements LabSession {
     await this.instance.fs.mkdir(this.root, { recursive: true });
     await this.instance.mount(this.tree, { mountPoint: this.root });
     // Start the world in the background; the shell does not wait for it.
-    void this.exec('node', ['.lab/lab-session.mjs', 'start'], { timeoutMs: 60_000 }).catch(() => undefined);
+    void this.exec('node', ['.lab/lab-session.mjs', 'start', '--lab', this.absoluteRoot], { timeoutMs: 60_000 }).catch(() => undefined);
   }
 
   private path(path: string): string {
@@ -284,8 +284,8 @@ class WebContainerLabSession implements LabSession {
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
         output += `\n${command}: stopped after ${Math.round(timeoutMs / 1000)} s\n`;
+        resolve(124); // before kill(): the exit code says "timed out", not "killed"
         process.kill();
-        resolve(124);
       }, timeoutMs);
     });
     try {
@@ -299,7 +299,7 @@ class WebContainerLabSession implements LabSession {
   }
 
   async reset(): Promise<void> {
-    await this.exec('node', ['.lab/lab-session.mjs', 'stop'], { timeoutMs: 10_000 }).catch(() => undefined);
+    await this.exec('node', ['.lab/lab-session.mjs', 'stop', '--lab', this.absoluteRoot], { timeoutMs: 10_000 }).catch(() => undefined);
     this.killAll();
     await this.mountFresh();
   }
@@ -317,7 +317,7 @@ class WebContainerLabSession implements LabSession {
 
   async close(): Promise<void> {
     // The world runs detached from any process we hold: ask lab-session to stop it.
-    await this.exec('node', ['.lab/lab-session.mjs', 'stop'], { timeoutMs: 10_000 }).catch(() => undefined);
+    await this.exec('node', ['.lab/lab-session.mjs', 'stop', '--lab', this.absoluteRoot], { timeoutMs: 10_000 }).catch(() => undefined);
     this.killAll();
   }
 }

@@ -70,6 +70,7 @@ export class LabInstance {
       CLOUDPETS_LAB: this.options.labId,
       CLOUDPETS_LAB_DIR: this.labDir,
       CLOUDPETS_NETWORK: join(this.labDir, '.lab', 'network.json'),
+      CLOUDPETS_WORLD_ENTRY: join(this.labDir, '.lab', 'world-process.mjs'),
       [LAB_MARKER_VARIABLE]: this.marker,
     };
     const preload = join(this.labDir, '.lab', 'network-preload.mjs');
@@ -78,11 +79,13 @@ export class LabInstance {
   }
 
   private startWorld(): void {
-    const session = join(this.labDir, '.lab', 'session.mjs');
+    const session = join(this.labDir, '.lab', 'lab-session.mjs');
     if (!existsSync(session)) return; // a lab without a world (or a trivial test tree)
     const log = openSync(join(this.labDir, '.lab', 'world.log'), 'a');
     try {
-      this.world = spawn(process.execPath, [session, 'start', '--foreground'], {
+      // lab-session starts the world detached and exits once it is ready; the world process
+      // carries our marker, so close() finds it.
+      this.world = spawn(process.execPath, [session, 'start', '--lab', this.labDir], {
         cwd: this.labDir,
         env: this.env(),
         detached: true,
