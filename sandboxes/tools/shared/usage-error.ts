@@ -31,9 +31,13 @@ function explainParseError(error: Error & { code?: string }): string {
     return `unknown option '${flag}'`;
   }
   if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    const flag = /Option '([^']+)'/.exec(message)?.[1];
-    if (flag && /argument missing/.test(message)) return `option '${flag.replace(/ <value>$/, '')}' needs a value`;
-    if (flag) return `option '${flag.replace(/ <value>$/, '')}' does not take a value`;
+    const flag = /Option '([^']+)'/.exec(message)?.[1]?.replace(/ <value>$/, '');
+    if (flag && /argument missing/.test(message)) return `option '${flag}' needs a value`;
+    if (flag && /ambiguous/.test(message)) {
+      const long = flag.split(', ').pop()!;
+      return `option '${flag}' is followed by something that looks like another option; write ${long}=VALUE if the value starts with '-'`;
+    }
+    if (flag) return `option '${flag}' does not take a value`;
   }
   return message;
 }
