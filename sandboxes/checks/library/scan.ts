@@ -32,6 +32,7 @@ export async function scanDatabaseBanner(ctx: CheckContext): Promise<ScanOutcome
   }
   const run = await runTool(ctx, scanMain, ['db.cloudpets.test']);
   const output = `${run.stdout}\n${run.stderr}`;
-  const line = output.split('\n').find((l) => /mongo|authentication/i.test(l))?.trim();
+  const lines = output.split('\n').map((l) => l.replace(/^\|_?\s*/, '').trim());
+  const line = lines.find((l) => /^authentication:/i.test(l)) ?? lines.find((l) => /mongo/i.test(l)) ?? lines.find((l) => /closed/i.test(l));
   return { ok: true, output, line };
 }

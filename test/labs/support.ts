@@ -1,0 +1,44 @@
+/**
+ * Helpers for the lab suites: a fresh lab folder through the same code path as
+ * `npm run checks -- <lab> [--solution]` (sandboxes/checks/fresh-lab.ts), with a small world
+ * so the suites stay quick on two cores.
+ */
+import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
+import type { CheckReport } from '../../sandboxes/checks/types.ts';
+
+export const TEST_WORLD = { users: 150 };
+
+export function openLab(labId: string, solution: boolean): Promise<FreshLab> {
+  return freshLab(labId, { solution, world: TEST_WORLD });
+}
+
+export function failing(report: CheckReport): string[] {
+  return report.results.filter((r) => !r.pass).map((r) => r.id);
+}
+
+export function result(report: CheckReport, id: string): { pass: boolean; reason: string } {
+  const found = report.results.find((r) => r.id === id);
+  if (!found) throw new Error(`no check ${id} in ${report.results.map((r) => r.id).join(', ')}`);
+  return found;
+}
+
+/** A readable dump for assertion messages. */
+export function summary(report: CheckReport): string {
+  return report.results.map((r) => `${r.pass ? 'PASS' : 'FAIL'} ${r.id}: ${r.reason}`).join('\n');
+}
+
+export function editFile(lab: FreshLab, path: string, edit: (text: string) => string): string {
+  const full = join(lab.dir, path);
+  const before = readFileSync(full, 'utf8');
+  writeFileSync(full, edit(before));
+  return before;
+}
+
+/** "Deleting the data": the database's files go, with the world stopped first as a learner's rm would. */
+export async function deleteDatabaseFiles(lab: FreshLab): Promise<void> {
+  await stopLabWorld(lab.dir);
+  rmSync(join(lab.dir, 'data'), { recursive: true, force: true });
+}
