@@ -1,0 +1,63 @@
+/**
+ * The built site for the lab browser tests and the bench: Astro build + lab bundles into a
+ * temporary dist, the fixture lab added, served the way `npm start` serves it (the site
+ * server with every attachment start.ts registers, i.e. the local runner).
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { astroBuildStep, buildSite } from '../../src/build/build-site.ts';
+import { labBundlesStep } from '../../src/build/lab-bundle/lab-bundles-step.ts';
+import { siteAttachments } from '../../src/server/start.ts';
+import { createSiteServer, type SiteServer } from '../../src/server/static/site-server.ts';
+import { FIXTURE_LAB, writeFixtureLab } from './lab-fixture.ts';
+
+export const projectDir = fileURLToPath(new URL('../..', import.meta.url));
+export const FIXTURE_PAGE = '/lessons/lab-fixture/';
+
+export interface LabSite {
+  url: string;
+  distDir: string;
+  site: SiteServer;
+  close(): Promise<void>;
+}
+
+export async function buildLabSite(options: { realLabs?: string[] } = {}): Promise<string> {
+  const distDir = mkdtempSync(join(tmpdir(), 'cloudpets-lab-site-'));
+  await buildSite({
+    projectDir,
+    distDir,
+    log: () => undefined,
+    steps: [
+      astroBuildStep,
+      { name: 'lab bundles', run: (context) => (options.realLabs ? labBundlesStep.run(context) : Promise.resolve()) },
+    ],
+  });
+  writeFixtureLab(join(distDir, 'labs'));
+  // A lesson page whose panel opens the fixture lab: a built lesson with the lab id swapped.
+  const source = readFileSync(join(distDir, 'lessons', '07-lock-the-database', 'index.html'), 'utf8');
+  mkdirSync(join(distDir, 'lessons', 'lab-fixture'), { recursive: true });
+  writeFileSync(join(distDir, 'lessons', 'lab-fixture', 'index.html'), source.replaceAll('data-lab="lock-database"', `data-lab="${FIXTURE_LAB}"`));
+  return distDir;
+}
+
+export async function serveLabSite(distDir: string): Promise<LabSite> {
+  const site = createSiteServer({ distDir, port: 0 });
+  for (const attach of siteAttachments) await attach(site, { projectDir, distDir });
+  const { url } = await site.listen();
+  return {
+    url: url.replace(/\/$/, ''),
+    distDir,
+    site,
+    async close() {
+      await site.close();
+    },
+  };
+}
+
+export function removeLabSite(distDir: string): void {
+  rmSync(distDir, { recursive: true, force: true });
+}
+
+export { cpSync };
