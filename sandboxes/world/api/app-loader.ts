@@ -1,0 +1,99 @@
+/**
+ * Loads the learner-editable app code (<lab>/api/app.js). It is CommonJS on purpose: plain
+ * `module.exports = {...}` runs the same on every Node the labs meet (WebContainer's too)
+ * without a package.json, and compiling it with vm.compileFunction lets the world reload it
+ * and turn a mistake into "api/app.js line 12: SyntaxError: …" instead of a crash.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { relative } from 'node:path';
+import vm from 'node:vm';
+
+export interface RecordingForLink {
+  id: string;
+  key: string;
+  url: string;
+  from: string;
+  createdAt: Date;
+}
+
+export interface AppHelpers {
+  /** A presigned GET link for a bucket key, valid for `seconds` (1..604800). */
+  presign(key: string, seconds: number): Promise<string>;
+}
+
+export interface AppModule {
+  mongodbUri: string;
+  checkPassword(password: string): string | null | undefined | Promise<string | null | undefined>;
+  recordingLink(recording: RecordingForLink, helpers: AppHelpers): string | Promise<string>;
+}
+
+export class AppCodeError extends Error {
+  override name = 'AppCodeError';
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly line?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** "api/app.js line 3: TypeError: …" plus the offending line, from an error thrown by the app. */
+export function describeAppError(error: unknown, file: string, labDir: string): AppCodeError {
+  const shown = relative(labDir, file) || file;
+  const err = error instanceof Error ? error : new Error(String(error));
+  const stack = err.stack ?? '';
+  let line: number | undefined;
+  let excerpt = '';
+  if (stack.startsWith(`${file}:`)) {
+    // SyntaxError from the compiler: "<file>:<line>\n<source line>\n<caret>\n\nSyntaxError: …"
+    const [head, source, caret] = stack.split('\n');
+    line = Number(head!.slice(file.length + 1));
+    excerpt = `\n  ${source}\n  ${caret}`;
+  } else {
+    const at = stack.split('\n').find((l) => l.includes(`${file}:`));
+    const match = at && new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:(\\d+):(\\d+)`).exec(at);
+    if (match) line = Number(match[1]);
+  }
+  const where = line ? `${shown} line ${line}` : shown;
+  return new AppCodeError(`${where}: ${err.name}: ${err.message}${excerpt}`, file, line);
+}
+
+/** Compile and run app.js; check it exports what the server needs. */
+export function loadApp(file: string, labDir: string, env: Record<string, string | undefined>): AppModule {
+  if (!existsSync(file)) {
+    throw new AppCodeError(`${relative(labDir, file)} is missing: restore it from the lab's starting files (or reset the lab)`, file);
+  }
+  const source = readFileSync(file, 'utf8');
+  const module = { exports: {} as Record<string, unknown> };
+  // The app sees its own environment, not the world's (the world runs several apps in tests).
+  const appProcess = Object.create(process, { env: { value: env, enumerable: true } });
+  try {
+    const run = vm.compileFunction(source, ['module', 'exports', 'require', 'process', '__filename'], { filename: file });
+    run(module, module.exports, createRequire(file), appProcess, file);
+  } catch (error) {
+    throw describeAppError(error, file, labDir);
+  }
+  const app = module.exports;
+  const shown = relative(labDir, file);
+  const problems: string[] = [];
+  if (typeof app.mongodbUri !== 'string' || !/^mongodb:\/\//.test(app.mongodbUri)) problems.push('"mongodbUri" must be a mongodb:// connection string');
+  if (typeof app.checkPassword !== 'function') problems.push('"checkPassword(password)" must be a function');
+  if (typeof app.recordingLink !== 'function') problems.push('"recordingLink(recording, { presign })" must be a function');
+  if (problems.length) throw new AppCodeError(`${shown}: module.exports is missing or wrong: ${problems.join('; ')}`, file);
+  return app as unknown as AppModule;
+}
+
+/** KEY=VALUE lines (# comments), like a .env file. */
+export function parseEnvFile(text: string, file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/.exec(line);
+    if (!match) throw new AppCodeError(`${file} line ${i + 1}: expected NAME=value (found ${JSON.stringify(raw)})`, file, i + 1);
+    env[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
+  });
+  return env;
+}

@@ -1,0 +1,283 @@
+/**
+ * The CloudPets app backend host (api.cloudpets.test): a small JSON API over node:http.
+ * The framework here is fixed; what a lab changes lives in the learner's api/app.js (the
+ * database connection string, the sign-up password rule, the recording link). The app
+ * talks to its database with the official mongodb driver, through its own "localhost".
+ *
+ * Routes:
+ *   GET  /                          service banner
+ *   POST /signup  {email,password,name}  -> 201 {token,user}
+ *   POST /login   {email,password}       -> 200 {token,user}
+ *   GET  /me                        the logged-in parent      (Authorization: Bearer <token>)
+ *   GET  /me/children               their children
+ *   GET  /me/pets                   their toys
+ *   GET  /me/recordings             their recordings, each with `link` from app.recordingLink
+ *   GET  /recordings/<id>/link      -> {url} for one of their recordings
+ */
+import bcrypt from 'bcryptjs';
+import { type Collection, type Db, MongoClient, ObjectId } from 'mongodb';
+import { existsSync, readFileSync } from 'node:fs';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { DATABASE_NAME } from '../dataset/generate.ts';
+import { type AppModule, AppCodeError, describeAppError, loadApp, parseEnvFile } from './app-loader.ts';
+import { type HostTranslator, redactMongoUri, translateMongoUri } from './mongodb-uri.ts';
+
+export interface ApiOptions {
+  labDir: string;
+  /** Where the app's database hosts really are (the world passes the lab network, from: 'app'). */
+  translateHost: HostTranslator;
+  /** The bucket owner's presigner, handed to app.recordingLink. */
+  presign(key: string, seconds: number): Promise<string>;
+  host?: string;
+  port?: number;
+  /** bcrypt cost for new passwords; 10 as Parse Server used. */
+  bcryptCost?: number;
+}
+
+export interface RunningApi {
+  url: string;
+  host: string;
+  port: number;
+  /** Set when api/app.js could not be loaded: every request then answers 500 with this message. */
+  loadError?: AppCodeError;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface UserRecord {
+  _id: ObjectId;
+  email: string;
+  name?: string;
+  password: string;
+  createdAt?: Date;
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body, null, 2) + '\n';
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 64 * 1024) throw new HttpError(413, 'request body too large (limit 64 KiB)');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') throw new HttpError(400, 'request body must be a JSON object, e.g. {"email": "...", "password": "..."}');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, `request body is not valid JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new HttpError(400, 'request body must be a JSON object');
+  return parsed as Record<string, unknown>;
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  if (typeof value !== 'string' || value === '') throw new HttpError(400, `"${name}" is required (a non-empty string)`);
+  return value;
+}
+
+function publicUser(user: UserRecord): Record<string, unknown> {
+  return { id: user._id.toHexString(), email: user.email, name: user.name ?? null, createdAt: user.createdAt ?? null };
+}
+
+/** The app's environment: the world's, plus MONGODB_URI etc. from <lab>/api/.env. */
+function appEnvironment(labDir: string): Record<string, string | undefined> {
+  const envFile = join(labDir, 'api', '.env');
+  const extra = existsSync(envFile) ? parseEnvFile(readFileSync(envFile, 'utf8'), 'api/.env') : {};
+  return { ...process.env, ...extra };
+}
+
+export async function startApi(options: ApiOptions): Promise<RunningApi> {
+  const appFile = join(options.labDir, 'api', 'app.js');
+  const cost = options.bcryptCost ?? 10;
+  let app: AppModule | undefined;
+  let loadError: AppCodeError | undefined;
+  let client: MongoClient | undefined;
+  let db: Db | undefined;
+  try {
+    app = loadApp(appFile, options.labDir, appEnvironment(options.labDir));
+    const realUri = translateMongoUri(app.mongodbUri, options.translateHost);
+    client = new MongoClient(realUri, {
+      // One standalone server: do not follow the addresses it reports about itself.
+      directConnection: true,
+      serverSelectionTimeoutMS: 3000,
+      connectTimeoutMS: 3000,
+      maxPoolSize: 5,
+      appName: 'cloudpets-api',
+    });
+    // The database name comes from the connection string; default to the app's own.
+    db = client.db(new URL(realUri.replace(/^mongodb:/, 'http:')).pathname.slice(1) || DATABASE_NAME);
+  } catch (error) {
+    loadError = error instanceof AppCodeError ? error : new AppCodeError(`api/app.js: ${(error as Error).message}`, appFile);
+    console.error(`api: ${loadError.message}`);
+  }
+
+  const sessions = new Map<string, ObjectId>();
+  const users = (): Collection<UserRecord> => db!.collection<UserRecord>('users');
+
+  async function callApp<T>(what: () => T | Promise<T>): Promise<T> {
+    try {
+      return await what();
+    } catch (error) {
+      throw new HttpError(500, describeAppError(error, appFile, options.labDir).message);
+    }
+  }
+
+  async function database<T>(what: () => Promise<T>): Promise<T> {
+    try {
+      return await what();
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      throw new HttpError(503, `the app cannot use its database (${redactMongoUri(app!.mongodbUri)}): ${(error as Error).message}`);
+    }
+  }
+
+  async function session(req: IncomingMessage): Promise<UserRecord> {
+    const token = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const userId = token ? sessions.get(token) : undefined;
+    if (!userId) throw new HttpError(401, 'log in first: send "Authorization: Bearer <token>" with the token from POST /login');
+    const user = await database(() => users().findOne({ _id: userId }));
+    if (!user) throw new HttpError(401, 'this account no longer exists');
+    return user;
+  }
+
+  function login(user: UserRecord): { token: string; user: Record<string, unknown> } {
+    const token = randomBytes(24).toString('hex');
+    sessions.set(token, user._id);
+    return { token, user: publicUser(user) };
+  }
+
+  async function link(recording: Record<string, unknown>): Promise<string> {
+    const forApp = {
+      id: String(recording._id),
+      key: String(recording.key),
+      url: String(recording.url),
+      from: String(recording.from),
+      createdAt: recording.createdAt as Date,
+    };
+    const url = await callApp(() => app!.recordingLink(forApp, { presign: options.presign }));
+    if (typeof url !== 'string' || url === '') throw new HttpError(500, 'api/app.js: recordingLink must return the link as a string');
+    return url;
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://api');
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    if (method === 'GET' && path === '/') {
+      send(res, 200, { service: 'CloudPets API', routes: ['POST /signup', 'POST /login', 'GET /me', 'GET /me/children', 'GET /me/pets', 'GET /me/recordings', 'GET /recordings/<id>/link'] });
+      return;
+    }
+    if (loadError) throw new HttpError(500, loadError.message);
+    if (method === 'POST' && path === '/signup') {
+      const body = await readJson(req);
+      const email = field(body, 'email').trim().toLowerCase();
+      const password = field(body, 'password');
+      const name = typeof body.name === 'string' ? body.name : null;
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new HttpError(400, `"${email}" is not an e-mail address`);
+      const problem = await callApp(() => app!.checkPassword(password));
+      if (problem) throw new HttpError(400, `password refused: ${String(problem)}`);
+      if (await database(() => users().findOne({ email }))) throw new HttpError(409, `an account for ${email} already exists: log in instead`);
+      const salt = (await bcrypt.genSalt(cost)).replace(/^\$2b\$/, '$2a$');
+      const doc: UserRecord = { _id: new ObjectId(), email, name: name ?? undefined, password: await bcrypt.hash(password, salt), createdAt: new Date() };
+      await database(() => users().insertOne(doc));
+      send(res, 201, login(doc));
+      return;
+    }
+    if (method === 'POST' && path === '/login') {
+      const body = await readJson(req);
+      const email = field(body, 'email').trim().toLowerCase();
+      const password = field(body, 'password');
+      const user = await database(() => users().findOne({ email }));
+      if (!user || typeof user.password !== 'string' || !(await bcrypt.compare(password, user.password))) {
+        throw new HttpError(401, 'wrong e-mail or password');
+      }
+      send(res, 200, login(user));
+      return;
+    }
+    if (method === 'GET' && path === '/me') {
+      send(res, 200, publicUser(await session(req)));
+      return;
+    }
+    if (method === 'GET' && path === '/me/children') {
+      const user = await session(req);
+      const children = await database(() => db!.collection('children').find({ parentId: user._id }).toArray());
+      send(res, 200, children.map((c) => ({ id: String(c._id), nickname: c.nickname, birthday: c.birthday })));
+      return;
+    }
+    if (method === 'GET' && path === '/me/pets') {
+      const user = await session(req);
+      const pets = await database(() => db!.collection('pets').find({ ownerId: user._id }).toArray());
+      send(res, 200, pets.map((p) => ({ id: String(p._id), name: p.name, type: p.type, childId: String(p.childId) })));
+      return;
+    }
+    if (method === 'GET' && path === '/me/recordings') {
+      const user = await session(req);
+      const recordings = await database(() => db!.collection('recordings').find({ userId: user._id }).sort({ createdAt: -1 }).limit(100).toArray());
+      const out = [];
+      for (const r of recordings) {
+        out.push({ id: String(r._id), from: r.from, petId: String(r.petId), childId: String(r.childId), createdAt: r.createdAt, link: await link(r) });
+      }
+      send(res, 200, out);
+      return;
+    }
+    const linkMatch = /^\/recordings\/([0-9a-f]{24})\/link$/.exec(path);
+    if (method === 'GET' && linkMatch) {
+      const user = await session(req);
+      const recording = await database(() => db!.collection('recordings').findOne({ _id: new ObjectId(linkMatch[1]!) }));
+      // Another parent's recording looks the same as a missing one: no hint that it exists.
+      if (!recording || String(recording.userId) !== String(user._id)) throw new HttpError(404, 'no such recording');
+      send(res, 200, { url: await link(recording) });
+      return;
+    }
+    throw new HttpError(404, `no route ${method} ${path} (GET / lists the routes)`);
+  }
+
+  const server: Server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      if (error instanceof HttpError) send(res, error.status, { error: error.message });
+      else {
+        console.error('api: internal error', error);
+        send(res, 500, { error: `internal error: ${(error as Error).message}` });
+      }
+    });
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}`,
+    host,
+    port,
+    loadError,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await client?.close(true).catch(() => undefined);
+    },
+  };
+}
