@@ -48,7 +48,8 @@ export function diagnoseText(file: string, text: string): FileProblem | undefine
   }
   if (ext === '.js' || ext === '.mjs' || ext === '.cjs') {
     try {
-      parseJs(text, { ecmaVersion: 'latest', sourceType: ext === '.cjs' ? 'script' : 'module', allowHashBang: true, allowReturnOutsideFunction: ext === '.cjs' });
+      // The API loads app.js as a CommonJS function body (vm.compileFunction), .mjs as a module.
+      parseJs(text, { ecmaVersion: 'latest', sourceType: ext === '.mjs' ? 'module' : 'script', allowHashBang: true, allowReturnOutsideFunction: ext !== '.mjs' });
       return undefined;
     } catch (error) {
       const err = error as Error & { loc?: { line: number; column: number } };

@@ -115,7 +115,16 @@ export async function runLabChecks(lab: LabDefinition, labDir: string, options: 
   } else {
     const setup = await ensureLabSetup(lab, labDir);
     if (!setup.ok) blocked = `not checked: the lab setup failed: ${setup.error}`;
-    push(result({ id: 'services-start', title: "The lab's services start with your files", hint: 'Read the error: it names the file and line the services could not accept.', lessonAnchor: anchor }, setup.ok ? { pass: true, reason: `the world is running (pid ${started.info.pid})` } : { pass: false, reason: `the services started but the lab setup failed: ${setup.error}` }));
+    // The world keeps running with a broken api/app.js (every request answers 500 with the
+    // error): that is a failed start for the learner, quoted with its line.
+    const warnings = Array.isArray(started.info.services?.warnings) ? (started.info.services.warnings as unknown[]).map(String) : [];
+    const appError = warnings.find((w) => /^api\/(app\.js|\.env)/.test(w));
+    const outcome: CheckOutcome = !setup.ok
+      ? { pass: false, reason: `the services started but the lab setup failed: ${setup.error}` }
+      : appError
+        ? { pass: false, reason: appError.split('\n')[0]! }
+        : { pass: true, reason: `the database, the bucket and the API are running (pid ${started.info.pid})${warnings.length ? `; note: ${warnings.join('; ')}` : ''}` };
+    push(result({ id: 'services-start', title: "The lab's services start with your files", hint: 'Read the error: it names the file and line the services could not accept.', lessonAnchor: anchor }, outcome));
   }
 
   const ctx = createCheckContext(labId, labDir);

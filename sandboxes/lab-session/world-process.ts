@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { RunningWorld } from '../world/index.ts';
 import { labInfoPath, worldInfoPath, worldPidPath, type LabInfo, type WorldInfo } from './lab-files.ts';
 
 const labDir = resolve(process.argv[2] ?? process.cwd());
@@ -39,11 +40,9 @@ function describe(error: unknown): string {
 async function main(): Promise<void> {
   writeFileSync(worldPidPath(labDir), `${process.pid}\n`);
   writeInfo({ status: 'starting' });
-  let world: { close(): Promise<void> } & Record<string, unknown>;
+  let world: RunningWorld;
   try {
-    const { startWorld } = (await import('../world/index.ts')) as {
-      startWorld(options: { labDir: string; seed?: number; users?: number }): Promise<{ close(): Promise<void> } & Record<string, unknown>>;
-    };
+    const { startWorld } = await import('../world/index.ts');
     const options = readLabInfo()?.world ?? {};
     world = await startWorld({ labDir, ...options });
   } catch (error) {
@@ -72,18 +71,16 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop());
 }
 
-/** Keeps only the JSON-friendly parts of the running world (URIs, paths, ports). */
-function summarise(world: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(world)) {
-    if (typeof value === 'function' || key === 'network') continue;
-    try {
-      out[key] = JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'function' || (v && typeof v === 'object' && 'listen' in (v as object)) ? undefined : v)));
-    } catch {
-      // Circular or exotic values (servers, sockets) are not part of the ready info.
-    }
-  }
-  return out;
+/** The JSON-friendly facts about the running world that runtimes and checks use. */
+function summarise(world: RunningWorld): Record<string, unknown> {
+  return {
+    addresses: world.addresses,
+    warnings: world.warnings,
+    seeded: world.seeded,
+    db: { uri: world.db.uri, logPath: world.db.logPath, listeners: world.db.listeners },
+    bucket: { url: world.bucket.url, name: world.bucket.name },
+    api: { url: world.api.url, loadError: world.api.loadError?.message },
+  };
 }
 
 void main();

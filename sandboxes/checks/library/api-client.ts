@@ -33,7 +33,7 @@ export function describeResponse(result: HttpResult): string {
 }
 
 export async function myRecordings(ctx: CheckContext, token: string): Promise<HttpResult> {
-  return apiGet(ctx, '/recordings', token);
+  return apiGet(ctx, '/me/recordings', token);
 }
 
 /** Asks the API for a link to one recording; `url` is set when it handed one out. */
