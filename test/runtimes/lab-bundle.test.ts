@@ -1,0 +1,91 @@
+/**
+ * The built lab bundle is self-contained: copied to a folder with no node_modules anywhere
+ * above it, its tools, world and checks run with plain node, and the mongodb driver's
+ * optional native/cloud modules are never required.
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPTIONAL_EXTERNALS, buildLabBundles, folderToTree } from '../../src/build/lab-bundle/build-lab-bundles.ts';
+import { projectDir } from '../browser/lab-site.ts';
+
+const run = promisify(execFile);
+let distDir: string;
+let labDir: string;
+let hookLog: string;
+
+function env(): NodeJS.ProcessEnv {
+  return {
+    PATH: [join(labDir, '.lab', 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
+    HOME: labDir,
+    CLOUDPETS_NETWORK: join(labDir, '.lab', 'network.json'),
+    CLOUDPETS_WORLD_ENTRY: join(labDir, '.lab', 'world-process.mjs'),
+    // Records every require() of an optional driver module (there must be none).
+    NODE_OPTIONS: `--require ${join(distDir, 'hook.cjs')}`,
+  };
+}
+
+beforeAll(async () => {
+  distDir = mkdtempSync(join(tmpdir(), 'cloudpets-bundle-test-'));
+  await buildLabBundles({ projectDir, distDir, labs: ['open-door'] });
+  // Copy the lab where no node_modules can be found by walking up.
+  const work = mkdtempSync(join(tmpdir(), 'cloudpets-bundle-run-'));
+  labDir = join(work, 'open-door');
+  cpSync(join(distDir, 'labs', 'open-door'), labDir, { recursive: true });
+  hookLog = join(distDir, 'required.log');
+  writeFileSync(
+    join(distDir, 'hook.cjs'),
+    `const Module = require('node:module'); const fs = require('node:fs'); const watched = ${JSON.stringify(OPTIONAL_EXTERNALS)};
+const load = Module._load; Module._load = function (request, ...rest) { if (watched.includes(request)) fs.appendFileSync(${JSON.stringify(hookLog)}, request + '\\n'); return load.call(this, request, ...rest); };`,
+  );
+}, 180_000);
+
+afterAll(async () => {
+  if (labDir) await run(process.execPath, ['.lab/lab-session.mjs', 'stop', '--lab', labDir], { cwd: labDir, env: env() }).catch(() => undefined);
+  if (labDir) rmSync(dirname(labDir), { recursive: true, force: true });
+  if (distDir) rmSync(distDir, { recursive: true, force: true });
+});
+
+describe('lab bundle (open-door)', () => {
+  it('holds the starting files, plain JS programs, command wrappers and no node_modules', () => {
+    expect(existsSync(join(labDir, 'mongod.conf'))).toBe(true);
+    expect(existsSync(join(labDir, 'loot'))).toBe(true);
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...walk(join(dir, e.name))] : [e.name]));
+    expect(walk(labDir)).not.toContain('node_modules');
+    for (const command of ['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'world', 'checks']) {
+      expect(readFileSync(join(labDir, '.lab', 'bin', command), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
+    }
+    expect(JSON.parse(readFileSync(join(labDir, '.lab', 'lab.json'), 'utf8'))).toMatchObject({ id: 'open-door' });
+    const meta = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.meta.json'), 'utf8'));
+    expect(meta).toMatchObject({ id: 'open-door', editable: expect.any(Array), checks: expect.any(Array) });
+    expect(meta.checks.length).toBeGreaterThan(0);
+  });
+
+  it('writes a FileSystemTree with the same files (binary ones as base64)', () => {
+    const tree = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.tree.json'), 'utf8'));
+    expect(tree).toEqual(JSON.parse(JSON.stringify(folderToTree(join(distDir, 'labs', 'open-door')))));
+    const wav = Object.entries(tree['.lab'].directory).find(([name]) => name.endsWith('.wav'));
+    expect(wav?.[1]).toMatchObject({ file: { contents: { base64: expect.stringMatching(/^UklGR/) } } });
+  });
+
+  it('starts the world, scans it and exports the accounts with the bundled tools, without optional driver modules', async () => {
+    const start = await run(process.execPath, ['.lab/lab-session.mjs', 'start', '--lab', labDir], { cwd: labDir, env: env() });
+    expect(start.stdout).toMatch(/running/);
+    const scan = await run('scan', ['db.cloudpets.test'], { cwd: labDir, env: env() });
+    expect(scan.stdout).toMatch(/27017\/tcp\s+open\s+mongodb/);
+    const exported = await run('mongoexport', ['--host', 'db.cloudpets.test', '--db', 'cloudpets', '--collection', 'users', '--out', 'loot/users.json'], { cwd: labDir, env: env() });
+    expect(exported.stderr + exported.stdout).toMatch(/exported \d+ records/);
+    expect(readFileSync(join(labDir, 'loot', 'users.json'), 'utf8')).toMatch(/@example\.com/);
+    expect(existsSync(hookLog) ? readFileSync(hookLog, 'utf8') : '').toBe('');
+  });
+
+  it('runs the checks as `checks --json` and returns a report', async () => {
+    const result = await run('checks', ['--json'], { cwd: labDir, env: env() }).catch((error: { stdout: string }) => error);
+    const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    expect(report).toMatchObject({ lab: 'open-door', total: expect.any(Number), results: expect.any(Array) });
+    expect(report.results.find((r: { id: string }) => r.id === 'services-start')?.pass).toBe(true);
+  });
+});
