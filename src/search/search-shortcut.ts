@@ -13,7 +13,8 @@ export interface ShortcutKey {
 const typingSelector = 'input, textarea, select, [contenteditable=""], [contenteditable="true"], .xterm, .cm-editor';
 
 export function isTypingTarget(target: EventTarget | null): boolean {
-  return target instanceof Element && target.closest(typingSelector) !== null;
+  // typeof guard: the module is also loaded by unit tests in Node, where Element does not exist.
+  return typeof Element !== 'undefined' && target instanceof Element && target.closest(typingSelector) !== null;
 }
 
 export function isSearchShortcut(event: ShortcutKey, target: EventTarget | null): boolean {
