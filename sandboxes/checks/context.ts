@@ -21,7 +21,8 @@ export interface CheckContext {
   world(): WorldInfo | undefined;
   /** `.lab/seeded.json` as the world wrote it (counts of what it seeded). */
   seeded(): Record<string, unknown> | undefined;
-  mongo(from: Vantage, login?: MongoLogin): Promise<MongoClient>;
+  /** A connection from a vantage point; `port` is the simulated port (default: where the database listens). */
+  mongo(from: Vantage, login?: MongoLogin, port?: number): Promise<MongoClient>;
   command(from: Vantage, db: string, command: Document, login?: MongoLogin): Promise<CommandOutcome>;
   /** An HTTP request from the internet (the learner's vantage point) to a lab URL. */
   http(probe: HttpProbe): Promise<HttpResult>;
@@ -57,8 +58,8 @@ export function createCheckContext(labId: string, labDir: string): CheckContext 
         return undefined;
       }
     },
-    async mongo(from, login) {
-      const client = await connectMongo(ctx.network(), { from, login });
+    async mongo(from, login, port) {
+      const client = await connectMongo(ctx.network(), { from, login, port });
       clients.add(client);
       return client;
     },

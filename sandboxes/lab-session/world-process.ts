@@ -31,7 +31,9 @@ function describe(error: unknown): string {
   if (error instanceof Error) {
     // A SyntaxError from loading api/app.js carries "file:line" in the first stack line only.
     const location = error.name === 'SyntaxError' && error.stack ? error.stack.split('\n')[0] : '';
-    const message = `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
+    // The database's ConfigError speaks of "the YAML config file": name it as the learner knows it.
+    const prefix = error.name === 'ConfigError' && !/mongod\.conf/.test(error.message) ? 'mongod.conf: ' : '';
+    const message = `${prefix}${error.name === 'Error' ? '' : `${error.name}: `}${error.message}`;
     return location && !message.includes(location) ? `${message} (${location})` : message;
   }
   return String(error);

@@ -48,10 +48,11 @@ describe('lock-database with the reference solution', () => {
   it('a broken mongod.conf fails with the line quoted, and fixing it passes again', async () => {
     const good = editFile(lab, 'mongod.conf', (text) => text.replace('  authorization: enabled', '\tauthorization: enabled'));
     const broken = await lab.checks();
-    expect(result(broken, 'files-readable').reason).toMatch(/^mongod\.conf line \d+.*not valid YAML/);
-    expect(result(broken, 'services-start').pass).toBe(false);
-    expect(result(broken, 'services-start').reason).toMatch(/mongod\.conf/);
     editFile(lab, 'mongod.conf', () => good);
+    expect(result(broken, 'files-readable').reason).toMatch(/^mongod\.conf line 20, column 1: not valid YAML: Tabs are not allowed/);
+    expect(result(broken, 'services-start').pass).toBe(false);
+    expect(result(broken, 'services-start').reason).toMatch(/^mongod\.conf: ConfigError: .*line 20/);
+    expect(result(broken, 'internet-cannot-list').reason).toMatch(/not checked/);
     const fixed = await lab.checks();
     expect(failing(fixed), summary(fixed)).toEqual([]);
   });

@@ -22,7 +22,7 @@ export function parseEnv(text: string): Record<string, string> {
   return env;
 }
 
-export type AppLogin = { ok: true; login: MongoLogin; uri: string } | { ok: false; problem: string };
+export type AppLogin = { ok: true; login: MongoLogin; uri: string; port: number } | { ok: false; problem: string };
 
 export function appLogin(ctx: CheckContext): AppLogin {
   const text = ctx.readText(APP_ENV_FILE);
@@ -39,5 +39,15 @@ export function appLogin(ctx: CheckContext): AppLogin {
   const username = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
   const authSource = url.searchParams.get('authSource') ?? (url.pathname.length > 1 ? url.pathname.slice(1) : 'admin');
-  return { ok: true, login: { username, password, authSource }, uri };
+  return { ok: true, login: { username, password, authSource }, uri, port: Number(url.port || 27017) };
+}
+
+/** The port the app's connection string names on its localhost (27017 when unset or unreadable). */
+export function appPort(ctx: CheckContext): number {
+  const uri = parseEnv(ctx.readText(APP_ENV_FILE) ?? '').MONGODB_URI;
+  try {
+    return Number(new URL(uri ?? '').port || 27017);
+  } catch {
+    return 27017;
+  }
 }

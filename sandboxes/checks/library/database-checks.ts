@@ -5,7 +5,7 @@
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { runOn } from '../probes/mongo.ts';
-import { appLogin } from './app-credentials.ts';
+import { appLogin, appPort } from './app-credentials.ts';
 import { seededFacts } from './dataset.ts';
 import { plural, refusedOrDenied } from './vantage-words.ts';
 import { scanDatabaseBanner } from './scan.ts';
@@ -110,7 +110,8 @@ async function withAppClient<T>(ctx: CheckContext, use: (client: import('mongodb
   if (!login.ok) return { problem: login.problem };
   let client;
   try {
-    client = await ctx.mongo('app', login.login);
+    // Exactly where the app connects: its connection string's port on the database host.
+    client = await ctx.mongo('app', login.login, login.port);
   } catch (error) {
     return { problem: `the app's user "${login.login.username}" could not log in: ${(error as Error).message}` };
   }
@@ -177,7 +178,7 @@ export function nothingLost(anchor: string, options: { id?: string; title?: stri
       const out = await withAppClient(ctx, (client) => compareCounts(client, seeded.counts)).catch((error: Error) => ({ problem: `could not count documents: ${error.message}` }));
       if ('problem' in out) {
         // Before the lock-down the database is open: count anonymously from the host instead.
-        const anonymous = await ctx.mongo('app').catch(() => undefined);
+        const anonymous = await ctx.mongo('app', undefined, appPort(ctx)).catch(() => undefined);
         if (!anonymous) return { pass: false, reason: out.problem };
         const counted = await compareCounts(anonymous, seeded.counts).catch((error: Error) => ({ pass: false, reason: `${out.problem}; counting anonymously failed too: ${error.message}` }));
         return counted;

@@ -11,7 +11,7 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { COLLECTIONS } from '../../world/dataset/generate.ts';
 import { collectionFingerprint, fingerprint } from './content-hash.ts';
-import { appLogin } from './app-credentials.ts';
+import { appLogin, appPort } from './app-credentials.ts';
 import { runTool } from './scan.ts';
 import { plural } from './vantage-words.ts';
 
@@ -76,12 +76,12 @@ async function readerClient(ctx: CheckContext): Promise<MongoClient> {
   const login = appLogin(ctx);
   if (login.ok) {
     try {
-      return await ctx.mongo('app', login.login);
+      return await ctx.mongo('app', login.login, login.port);
     } catch {
       // fall through: maybe authorization is still off and the app needs no login
     }
   }
-  return ctx.mongo('app');
+  return ctx.mongo('app', undefined, appPort(ctx));
 }
 
 export function everythingRestored(anchor: string): Check {
