@@ -128,7 +128,8 @@ export function connections(entries: LogEntry[]): ConnectionRecord[] {
   return order;
 }
 
-const HANDSHAKE = new Set(['hello', 'ismaster', 'isMaster', 'saslStart', 'saslContinue', 'ping', 'endSessions', 'buildInfo', 'buildinfo', 'getnonce']);
+// What every client sends on connecting (mongosh adds its start-up probes): not reading data.
+const HANDSHAKE = new Set(['hello', 'ismaster', 'isMaster', 'saslStart', 'saslContinue', 'ping', 'endSessions', 'buildInfo', 'buildinfo', 'getnonce', 'getLog', 'getParameter', 'getCmdLineOpts', 'connectionStatus', 'atlasVersion', 'getFreeMonitoringStatus', 'logout']);
 
 /** A command entry in mongod's log ("Slow query" with attr.command, or our server's command line). */
 function commandOf(entry: LogEntry): CommandRecord | undefined {
@@ -141,7 +142,7 @@ function commandOf(entry: LogEntry): CommandRecord | undefined {
   let db = ns?.split('.')[0] ?? (command && typeof command.$db === 'string' ? command.$db : undefined);
   let collection = ns && ns.includes('.') ? ns.slice(ns.indexOf('.') + 1) : undefined;
   if (!collection && command && typeof command[name] === 'string') collection = command[name] as string;
-  if (collection === '$cmd') collection = undefined;
+  if (collection?.startsWith('$cmd')) collection = undefined;
   if (!db && typeof attr.db === 'string') db = attr.db;
   const errorCode = typeof attr.errCode === 'number' ? attr.errCode : typeof attr.code === 'number' ? attr.code : undefined;
   return { at: entryTime(entry), name, db, collection, ns, errorCode };
