@@ -1,4 +1,4 @@
-import { applyTheme, currentTheme } from './theme-store';
+import { applyTheme, currentTheme, followSystemTheme } from './theme-store';
 
 /** <theme-toggle>: wraps one button; pressing it switches between light and dark. */
 class ThemeToggle extends HTMLElement {
@@ -11,6 +11,7 @@ class ThemeToggle extends HTMLElement {
       applyTheme(currentTheme() === 'dark' ? 'light' : 'dark');
       this.#sync();
     });
+    followSystemTheme(() => this.#sync());
   }
 
   #sync(): void {
