@@ -36,7 +36,16 @@ export async function writeBackup(ctx: CheckContext): Promise<Manifest> {
     const lines = docs.map((doc) => EJSON.stringify(doc, { relaxed: false }));
     writeFileSync(join(dir, `${name}.jsonl`), lines.join('\n') + (lines.length ? '\n' : ''));
     manifest.collections[name] = { count: docs.length, sha256: fingerprint(docs), file: `${name}.jsonl` };
-    restoreParts.push(`restoreCollection(${JSON.stringify(name)}, [\n${lines.join(',\n')}\n]);`);
+    const coll = `target.getCollection(${JSON.stringify(name)})`;
+    restoreParts.push(
+      [
+        `// ${name}: ${docs.length} documents`,
+        `docs = EJSON.deserialize([\n${lines.join(',\n')}\n], { relaxed: false });`,
+        `${coll}.deleteMany({ _id: { $in: docs.map((doc) => doc._id) } });`,
+        docs.length > 0 ? `${coll}.insertMany(docs);` : '',
+        `print(${JSON.stringify(`${name}: `)} + docs.length + ' documents restored');`,
+      ].filter(Boolean).join('\n'),
+    );
   }
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(dir, 'restore.js'), restoreScript(restoreParts));
@@ -44,22 +53,16 @@ export async function writeBackup(ctx: CheckContext): Promise<Manifest> {
 }
 
 function restoreScript(parts: string[]): string {
+  // Top-level statements only: the shell runs each database call to completion before the
+  // next line, as mongosh does for a script.
   return `// CloudPets backup, restore script for mongosh:
 //   mongosh mongodb://db.cloudpets.test:27017 --file backup/restore.js
 // The same documents as the .jsonl files in this folder (canonical Extended JSON), inlined so
 // the script needs nothing but the shell. Documents with the same _id are replaced, never
 // duplicated, so running it twice is safe.
 const target = db.getSiblingDB('cloudpets');
-function restoreCollection(name, canonical) {
-  const docs = canonical.map((doc) => EJSON.deserialize(doc, { relaxed: false }));
-  const coll = target.getCollection(name);
-  if (docs.length > 0) {
-    coll.deleteMany({ _id: { $in: docs.map((doc) => doc._id) } });
-    coll.insertMany(docs);
-  }
-  print(name + ': ' + coll.countDocuments() + ' documents');
-}
-${parts.join('\n')}
+let docs;
+${parts.join('\n\n')}
 `;
 }
 
@@ -149,9 +152,9 @@ export function raidHappened(anchor: string): Check {
       const drops = connections(ctx.dbLog())
         .filter((c) => c.address === '198.51.100.23')
         .flatMap((c) => c.commands)
-        .filter((c) => c.name === 'dropDatabase' || c.name === 'drop');
-      if (drops.length === 0) return { pass: false, reason: 'the database log shows no drop from the internet: the bot has not raided this lab yet' };
-      return { pass: true, reason: `the log shows ${plural(drops.length, 'drop')} from 198.51.100.23, the first at ${drops[0]!.at ?? 'an unknown time'}` };
+        .filter((c) => (c.name === 'dropDatabase' || c.name === 'drop') && c.db === 'cloudpets' && c.errorCode === undefined);
+      if (drops.length === 0) return { pass: false, reason: 'the database log shows no drop of cloudpets from the internet: the bot has not raided this lab yet' };
+      return { pass: true, reason: `the log shows cloudpets dropped from 198.51.100.23 at ${drops[0]!.at ?? 'an unknown time'}` };
     },
   };
 }
