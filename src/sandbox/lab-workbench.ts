@@ -152,6 +152,10 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     for (const [path, text] of Object.entries(saved.files)) await session.writeFile(path, text).catch(() => undefined);
     for (const [path, bytes] of Object.entries(saved.loot)) await session.writeFile(path, bytes).catch(() => undefined);
     if (Object.keys(saved.files).length + Object.keys(saved.loot).length > 0) notice('Your saved work for this lab was restored.');
+    // The world started with the starting files; restart it so the restored ones are live.
+    if (Object.keys(saved.files).length > 0) {
+      await session.exec('node', ['.lab/lab-session.mjs', 'restart', '--lab', '.'], { timeoutMs: 60_000 }).catch(() => undefined);
+    }
   };
   await writeSaved();
 

@@ -134,7 +134,26 @@ export async function buildLabRuntime(projectDir: string, outDir: string): Promi
       'export CLOUDPETS_WORLD_ENTRY="$CLOUDPETS_LAB_DIR/.lab/world-process.mjs"',
       'HISTFILE="$CLOUDPETS_LAB_DIR/.lab/history"',
       "alias ls='ls --color=auto'",
-      'echo "CloudPets lab \\"$CLOUDPETS_LAB\\": your tools are scan, mongosh, curl, mongoexport, crack. Type checks to test your work."',
+      // The learner is "the internet" in the story (198.51.100.23), not root on this machine.
+      "PS1='\\[\\e[32m\\]learner@internet\\[\\e[0m\\]:\\[\\e[34m\\]\\w\\[\\e[0m\\]$ '",
+      'printf "\\033[1mCloudPets lab: %s\\033[0m\\nTools: scan mongosh curl mongoexport crack world. Type checks to test your work.\\n" "$CLOUDPETS_LAB"',
+      // The runtime starts the world in the background as the lab opens; a prompt whose
+      // first command fails with "start the world first" is not usable, so wait for it here.
+      '__lab_world_state() { sed -n \'s/^  "status": *"\\([a-z]*\\)".*/\\1/p\' "$CLOUDPETS_LAB_DIR/.lab/world.json" 2>/dev/null; }',
+      '__lab_wait_for_world() {',
+      '  local i=0 state',
+      '  while [ $i -lt 300 ]; do',
+      '    state=$(__lab_world_state)',
+      '    case "$state" in',
+      '      ready) [ $i -gt 0 ] && printf "\\r\\033[KLab services are up.\\n"; return 0 ;;',
+      '      failed) printf "\\r\\033[KThe lab services did not start: see .lab/world.log, fix the file it names, then run: world restart --lab .\\n"; return 1 ;;',
+      '    esac',
+      '    [ $i -eq 0 ] && printf "Starting the lab services..."',
+      '    sleep 0.1; i=$((i+1))',
+      '  done',
+      '  printf "\\r\\033[KThe lab services are still starting; check with: world status --lab .\\n"',
+      '}',
+      '[ -n "$CLOUDPETS_LAB_DIR" ] && [ -f "$CLOUDPETS_LAB_DIR/.lab/lab-session.mjs" ] && __lab_wait_for_world',
       '',
     ].join('\n'),
   );
