@@ -208,10 +208,18 @@ describe.skipIf(!haveChromium)('the course site in Chromium', () => {
     expect(await page.locator('section.sources li a').count()).toBeGreaterThan(0);
     expect(await page.locator('.prev-next a').count()).toBeGreaterThan(0);
     await shot(page, 'lesson-light');
+    // Reading down the page marks the current section in the table of contents.
+    const tocHash = await page.locator('toc-highlight a').nth(1).evaluate((link: HTMLAnchorElement) => link.hash);
+    await page.evaluate((hash) => {
+      document.documentElement.style.scrollBehavior = 'auto';
+      document.getElementById(decodeURIComponent(hash.slice(1)))?.scrollIntoView();
+    }, tocHash);
+    await page.waitForSelector(`toc-highlight a[aria-current="true"][href="${tocHash}"]`, { timeout: 5_000 });
     // The visit is remembered on the home page.
     await page.goto(baseUrl);
     const status = page.locator(`.lesson-card:has(a[href="${href}"]) lesson-progress`);
     expect(await status.textContent()).toContain('In progress');
+    expect(await page.locator('resume-lesson a').textContent()).toMatch(/^Continue: /);
     expect(await page.evaluate(() => Object.keys(JSON.parse(localStorage.getItem('cloudpets-lab:progress:v1') ?? '{}').lessons ?? {}))).toHaveLength(1);
     expect(problems).toEqual([]);
     await context.close();
