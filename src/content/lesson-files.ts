@@ -76,10 +76,22 @@ export function parseLessonFrontmatter(lesson: Pick<LessonFile, 'file' | 'frontm
   return lessonSchema.parse(lesson.frontmatter);
 }
 
-/** Check every lesson; throws one error listing every problem in every file. */
-export async function checkLessons(projectDir: string, lessonsDir?: string): Promise<{ id: string; file: string; data: LessonFrontmatter }[]> {
-  const lessons = await readLessonFiles(projectDir, lessonsDir);
-  const problems = lessons.flatMap((lesson) => frontmatterProblems(lesson));
+/** Check every lesson; throws one error listing every problem in every file, so one build run shows them all. */
+export async function checkLessons(projectDir: string, lessonsDir = join(projectDir, 'lessons')): Promise<{ id: string; file: string; data: LessonFrontmatter }[]> {
+  const problems: string[] = [];
+  const lessons: LessonFile[] = [];
+  for (const path of await mdxFiles(lessonsDir)) {
+    const file = relative(projectDir, path).split('\\').join('/');
+    const id = relative(lessonsDir, path).split('\\').join('/').replace(/\.mdx$/, '');
+    try {
+      const { frontmatter, body } = splitFrontmatter(await readFile(path, 'utf8'), file);
+      lessons.push({ file, id, frontmatter, body });
+      problems.push(...frontmatterProblems({ file, frontmatter }));
+    } catch (error) {
+      if (!(error instanceof LessonFrontmatterError)) throw error;
+      problems.push(...error.problems);
+    }
+  }
   if (problems.length > 0) throw new LessonFrontmatterError(problems);
   return lessons.map((lesson) => ({ id: lesson.id, file: lesson.file, data: lessonSchema.parse(lesson.frontmatter) }));
 }

@@ -5,6 +5,7 @@ import GithubSlugger from 'github-slugger';
 import { describe, expect, it } from 'vitest';
 import { checkLessons, frontmatterProblems, LessonFrontmatterError, readLessonFiles, splitFrontmatter } from '../../src/content/lesson-files';
 import { lessonHref, sortLessons } from '../../src/navigation/lesson-order';
+import { buildSite, checkLessonsStep } from '../../src/build/build-site';
 
 const projectDir = resolve(import.meta.dirname, '../..');
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -33,6 +34,27 @@ describe('lesson frontmatter as the build checks it', () => {
     expect(error).toBeInstanceOf(LessonFrontmatterError);
     const message = (error as Error).message;
     expect(message).toMatch(/test\/site\/fixtures\/broken-lessons\/no-fence\.mdx: no frontmatter/);
+    // Every broken file in one run, not one per build attempt.
+    expect(message).toMatch(/test\/site\/fixtures\/broken-lessons\/bad-duration\.mdx: duration: /);
+  });
+
+  it('stops the build at its first step, naming the step, the file and the field', async () => {
+    const previous = process.env.CLOUDPETS_LESSONS_DIR;
+    process.env.CLOUDPETS_LESSONS_DIR = join(fixtures, 'broken-lessons');
+    const ran: string[] = [];
+    try {
+      const error = await buildSite({
+        projectDir,
+        distDir: join(fixtures, 'never-written'),
+        steps: [checkLessonsStep, { name: 'astro build', run: async () => void ran.push('astro build') }],
+        log: () => {},
+      }).catch((caught: unknown) => caught);
+      expect((error as Error).message).toMatch(/build step "check lesson frontmatter" failed: .*\n.*bad-duration\.mdx: difficulty: /s);
+    } finally {
+      if (previous === undefined) delete process.env.CLOUDPETS_LESSONS_DIR;
+      else process.env.CLOUDPETS_LESSONS_DIR = previous;
+    }
+    expect(ran).toEqual([]);
   });
 
   it('lists every schema problem of a file, each with its field path', async () => {
