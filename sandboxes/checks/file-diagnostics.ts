@@ -36,6 +36,8 @@ export function diagnoseText(file: string, text: string): FileProblem | undefine
     return { file, line: pos?.line, column: pos?.col, message: `not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}` };
   }
   if (ext === '.json') {
+    // An empty bucket/policy.json means "no bucket policy" to the bucket (like DeleteBucketPolicy).
+    if (text.trim() === '') return undefined;
     try {
       JSON.parse(text);
       return undefined;
