@@ -1,0 +1,102 @@
+/**
+ * Lab panel benchmark, in headless Chromium with the local runner (the site served the way
+ * `npm start` serves it):
+ *  - navigation start to a usable prompt (the lab shell waits for the world, so the prompt
+ *    means tools work), median over several runs,
+ *  - "Run checks" click to all results shown,
+ *  - JavaScript shipped to a lesson page before the lab starts (gzipped),
+ *  - lab bundle size per lab.
+ */
+import { gzipSync } from 'node:zlib';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
+import { buildLabSite, removeLabSite, serveLabSite } from '../test/browser/lab-site.ts';
+
+const RUNS = Number(process.env.BENCH_LAB_RUNS ?? 5);
+const LAB_LESSON = '/lessons/07-lock-the-database/';
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+function folderBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? folderBytes(path) : statSync(path).size;
+  }
+  return total;
+}
+
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+export async function run(): Promise<void> {
+  const distDir = await buildLabSite({ realLabs: undefined === process.env.BENCH_LAB_ONLY ? [] : [process.env.BENCH_LAB_ONLY] });
+  // Full lab bundles for every lab (the figure per lab), built by the same step as npm run build.
+  const { buildLabBundles } = await import('../src/build/lab-bundle/build-lab-bundles.ts');
+  const { projectDir } = await import('../test/browser/lab-site.ts');
+  const bundles = await buildLabBundles({ projectDir, distDir });
+  const site = await serveLabSite(distDir);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  try {
+    // 1. JS before the lab starts: every script the lesson page loads with the lab left idle.
+    {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      const scripts = new Set<string>();
+      page.on('response', (response) => {
+        if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
+      });
+      await page.goto(`${site.url}${LAB_LESSON}?lab=manual`, { waitUntil: 'networkidle' });
+      let raw = 0;
+      let gzipped = 0;
+      for (const path of scripts) {
+        const bytes = readFileSync(join(distDir, decodeURIComponent(path)));
+        raw += bytes.length;
+        gzipped += gzipSync(bytes, { level: 9 }).length;
+      }
+      // Inline scripts in the HTML (the theme script) count too.
+      const html = readFileSync(join(distDir, LAB_LESSON, 'index.html'), 'utf8');
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!).join('');
+      gzipped += inline ? gzipSync(inline, { level: 9 }).length : 0;
+      raw += inline.length;
+      console.log(`JS on a lesson page before the lab starts: ${kib(gzipped)} gzipped (${kib(raw)} raw, ${scripts.size} files; goal < 40 KiB)`);
+      await context.close();
+    }
+
+    // 2. Navigation start to usable prompt, fresh browser context (no saved work) each run.
+    const promptTimes: number[] = [];
+    const checkTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${site.url}${LAB_LESSON}`, { waitUntil: 'commit' });
+      await page.waitForFunction(() => /learner@internet:~\$\s*$/m.test(document.querySelector('lab-panel .xterm-rows')?.textContent ?? ''), null, { timeout: 60_000, polling: 'raf' });
+      const promptAt = await page.evaluate(() => performance.now()); // ms since navigation start
+      promptTimes.push(promptAt);
+
+      // 3. Run checks: click to every result shown.
+      await page.getByRole('button', { name: 'Run checks' }).click();
+      const started = await page.evaluate(() => performance.now());
+      await page.waitForFunction(() => /^(passed|failed|error)$/.test(document.querySelector('lab-panel')?.getAttribute('data-checks') ?? ''), null, { timeout: 120_000, polling: 'raf' });
+      const done = await page.evaluate(() => performance.now());
+      checkTimes.push(done - started);
+      await context.close();
+    }
+    console.log(`navigation start -> usable prompt: median ${median(promptTimes).toFixed(0)} ms over ${RUNS} runs (${promptTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 1000 ms)`);
+    console.log(`"Run checks" click -> all results shown: median ${median(checkTimes).toFixed(0)} ms over ${RUNS} runs (${checkTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 1500 ms)`);
+
+    // 4. Lab bundle sizes.
+    for (const bundle of bundles) {
+      console.log(`lab bundle ${bundle.id}: ${bundle.files} files, ${kib(bundle.bytes)} folder (${kib(folderBytes(join(distDir, 'labs', bundle.id)))} on disk), WebContainer tree ${kib(bundle.treeBytes)} (${kib(gzipSync(readFileSync(join(distDir, 'labs', `${bundle.id}.tree.json`))).length)} gzipped)`);
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+    removeLabSite(distDir);
+  }
+}
