@@ -115,12 +115,15 @@ describe('the world in its 2016 state', () => {
     expect(wav.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
   });
 
-  it("another parent's recording id is 404; no token is 401; bad JSON is 400", async () => {
+  it("2016: the app hands out another family's recording link if asked; no token is 401; bad JSON is 400", async () => {
     const me = knownParent(world, 0);
     const other = knownParent(world, 1);
     const token = (await call(world, 'POST', '/login', { email: me.email, password: me.password })).json.token;
-    const theirs = recordingsOf(world.seeded.dataset, other.index)[0]!.doc._id.toHexString();
-    expect((await call(world, 'GET', `/recordings/${theirs}/link`, undefined, token)).status).toBe(404);
+    const theirs = recordingsOf(world.seeded.dataset, other.index)[0]!.doc;
+    const leaked = await call(world, 'GET', `/recordings/${theirs._id.toHexString()}/link`, undefined, token);
+    expect(leaked.status).toBe(200);
+    expect(leaked.json.url).toBe(theirs.url);
+    expect((await call(world, 'GET', '/recordings/0123456789abcdef01234567/link', undefined, token)).status).toBe(404);
     const anonymous = await call(world, 'GET', '/me/recordings');
     expect(anonymous.status).toBe(401);
     expect(anonymous.json.error).toMatch(/Authorization: Bearer/);
@@ -210,7 +213,7 @@ describe('lab changes and mistakes', () => {
     const w = await world((dir) => {
       const app = readFileSync(join(dir, 'api', 'app.js'), 'utf8')
         .replace('checkPassword(password) {\n    return null;', "checkPassword(password) {\n    if (password.length < 8 || !/[0-9\\W]/.test(password)) return 'use at least 8 characters with a number or a symbol';\n    return null;")
-        .replace('return recording.url;', 'return presign(recording.key, 300);');
+        .replace('return recording.url;', 'if (recording.userId !== user.id) return null;\n    return presign(recording.key, 300);');
       writeLabFile(dir, 'api/app.js', app);
     });
     const refused = await call(w, 'POST', '/signup', { email: 'p@example.com', password: 'qwe' });
@@ -222,6 +225,12 @@ describe('lab changes and mistakes', () => {
     const recordings = (await call(w, 'GET', '/me/recordings', undefined, token)).json;
     expect(recordings[0].link).toMatch(/X-Amz-Expires=300&/);
     expect((await follow(w, recordings[0].link)).status).toBe(200);
+    const mine = await call(w, 'GET', `/recordings/${recordings[0].id}/link`, undefined, token);
+    expect(mine.json.url).toMatch(/X-Amz-Signature=/);
+    const theirs = recordingsOf(w.seeded.dataset, parent.index === 0 ? 1 : 0)[0]!.doc._id.toHexString();
+    const notTheirs = await call(w, 'GET', `/recordings/${theirs}/link`, undefined, token);
+    expect(notTheirs.status).toBe(404);
+    expect(notTheirs.json.error).toBe('no such recording');
   });
 
   it('bindIp 127.0.0.1: the database is closed to the internet but the app still works', async () => {

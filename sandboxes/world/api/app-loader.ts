@@ -11,6 +11,8 @@ import vm from 'node:vm';
 
 export interface RecordingForLink {
   id: string;
+  /** The parent the recording belongs to (hex ObjectId). */
+  userId: string;
   key: string;
   url: string;
   from: string;
@@ -20,12 +22,15 @@ export interface RecordingForLink {
 export interface AppHelpers {
   /** A presigned GET link for a bucket key, valid for `seconds` (1..604800). */
   presign(key: string, seconds: number): Promise<string>;
+  /** The logged-in parent asking for the link. */
+  user: { id: string; email: string };
 }
 
 export interface AppModule {
   mongodbUri: string;
   checkPassword(password: string): string | null | undefined | Promise<string | null | undefined>;
-  recordingLink(recording: RecordingForLink, helpers: AppHelpers): string | Promise<string>;
+  /** The link to hand out, or null to refuse (the API answers 404). */
+  recordingLink(recording: RecordingForLink, helpers: AppHelpers): string | null | undefined | Promise<string | null | undefined>;
 }
 
 export class AppCodeError extends Error {
@@ -80,7 +85,7 @@ export function loadApp(file: string, labDir: string, env: Record<string, string
   const problems: string[] = [];
   if (typeof app.mongodbUri !== 'string' || !/^mongodb:\/\//.test(app.mongodbUri)) problems.push('"mongodbUri" must be a mongodb:// connection string');
   if (typeof app.checkPassword !== 'function') problems.push('"checkPassword(password)" must be a function');
-  if (typeof app.recordingLink !== 'function') problems.push('"recordingLink(recording, { presign })" must be a function');
+  if (typeof app.recordingLink !== 'function') problems.push('"recordingLink(recording, { presign, user })" must be a function');
   if (problems.length) throw new AppCodeError(`${shown}: module.exports is missing or wrong: ${problems.join('; ')}`, file);
   return app as unknown as AppModule;
 }

@@ -12,7 +12,7 @@
  *   GET  /me/children               their children
  *   GET  /me/pets                   their toys
  *   GET  /me/recordings             their recordings, each with `link` from app.recordingLink
- *   GET  /recordings/<id>/link      -> {url} for one of their recordings
+ *   GET  /recordings/<id>/link      -> {url} from app.recordingLink (404 when it returns null)
  */
 import bcrypt from 'bcryptjs';
 import { type Collection, type Db, MongoClient, ObjectId } from 'mongodb';
@@ -166,16 +166,20 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     return { token, user: publicUser(user) };
   }
 
-  async function link(recording: Record<string, unknown>): Promise<string> {
+  /** What app.recordingLink says for this parent and recording: a URL, or null for "refuse". */
+  async function link(recording: Record<string, unknown>, user: UserRecord): Promise<string | null> {
     const forApp = {
       id: String(recording._id),
+      userId: String(recording.userId),
       key: String(recording.key),
       url: String(recording.url),
       from: String(recording.from),
       createdAt: recording.createdAt as Date,
     };
-    const url = await callApp(() => app!.recordingLink(forApp, { presign: options.presign }));
-    if (typeof url !== 'string' || url === '') throw new HttpError(500, 'api/app.js: recordingLink must return the link as a string');
+    const helpers = { presign: options.presign, user: { id: user._id.toHexString(), email: user.email } };
+    const url = await callApp(() => app!.recordingLink(forApp, helpers));
+    if (url === null || url === undefined || url === '') return null;
+    if (typeof url !== 'string') throw new HttpError(500, 'api/app.js: recordingLink must return the link as a string (or null to refuse)');
     return url;
   }
 
@@ -192,13 +196,13 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       const body = await readJson(req);
       const email = field(body, 'email').trim().toLowerCase();
       const password = field(body, 'password');
-      const name = typeof body.name === 'string' ? body.name : null;
+      const name = typeof body.name === 'string' && body.name.trim() !== '' ? body.name.trim() : undefined;
       if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new HttpError(400, `"${email}" is not an e-mail address`);
       const problem = await callApp(() => app!.checkPassword(password));
       if (problem) throw new HttpError(400, `password refused: ${String(problem)}`);
       if (await database(() => users().findOne({ email }))) throw new HttpError(409, `an account for ${email} already exists: log in instead`);
       const salt = (await bcrypt.genSalt(cost)).replace(/^\$2b\$/, '$2a$');
-      const doc: UserRecord = { _id: new ObjectId(), email, name: name ?? undefined, password: await bcrypt.hash(password, salt), createdAt: new Date() };
+      const doc: UserRecord = { _id: new ObjectId(), email, ...(name ? { name } : {}), password: await bcrypt.hash(password, salt), createdAt: new Date() };
       await database(() => users().insertOne(doc));
       send(res, 201, login(doc));
       return;
@@ -235,7 +239,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       const recordings = await database(() => db!.collection('recordings').find({ userId: user._id }).sort({ createdAt: -1 }).limit(100).toArray());
       const out = [];
       for (const r of recordings) {
-        out.push({ id: String(r._id), from: r.from, petId: String(r.petId), childId: String(r.childId), createdAt: r.createdAt, link: await link(r) });
+        out.push({ id: String(r._id), from: r.from, petId: String(r.petId), childId: String(r.childId), createdAt: r.createdAt, link: await link(r, user) });
       }
       send(res, 200, out);
       return;
@@ -244,9 +248,12 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     if (method === 'GET' && linkMatch) {
       const user = await session(req);
       const recording = await database(() => db!.collection('recordings').findOne({ _id: new ObjectId(linkMatch[1]!) }));
-      // Another parent's recording looks the same as a missing one: no hint that it exists.
-      if (!recording || String(recording.userId) !== String(user._id)) throw new HttpError(404, 'no such recording');
-      send(res, 200, { url: await link(recording) });
+      if (!recording) throw new HttpError(404, 'no such recording');
+      // Whose recording it is, is app.js's decision (recordingLink returns null to refuse);
+      // a refusal looks the same as a missing recording, so it gives no hint that it exists.
+      const url = await link(recording, user);
+      if (url === null) throw new HttpError(404, 'no such recording');
+      send(res, 200, { url });
       return;
     }
     throw new HttpError(404, `no route ${method} ${path} (GET / lists the routes)`);
