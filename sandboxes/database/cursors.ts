@@ -5,9 +5,12 @@ import type { Collection } from './storage/collection.ts';
 import { MAX_REPLY_BATCH_BYTES } from './wire/limits.ts';
 import { CursorReply } from './wire/cursor-reply.ts';
 
+/** A result item: a document, or its BSON already (a plain dump never deserializes). */
+export type CursorItem = Document | Uint8Array;
+
 interface OpenCursor {
   ns: string;
-  docs: Document[];
+  docs: CursorItem[];
   position: number;
   /** Documents straight from this collection are served from its cached BSON. */
   source: Collection | undefined;
@@ -28,7 +31,7 @@ export class CursorRegistry {
     return this.open.size;
   }
 
-  firstBatch(ns: string, docs: Document[], source: Collection | undefined, owner: string, batchSize: number | undefined, singleBatch = false): CursorReply {
+  firstBatch(ns: string, docs: CursorItem[], source: Collection | undefined, owner: string, batchSize: number | undefined, singleBatch = false): CursorReply {
     const cursor: OpenCursor = { ns, docs, position: 0, source, owner };
     const batch = this.takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     let id = 0n;
@@ -68,7 +71,7 @@ export class CursorRegistry {
     const limit = batchSize <= 0 ? Number.POSITIVE_INFINITY : batchSize;
     while (cursor.position < cursor.docs.length && out.length < limit) {
       const doc = cursor.docs[cursor.position]!;
-      const raw = cursor.source ? cursor.source.rawOf(doc) : serialize(doc);
+      const raw = doc instanceof Uint8Array ? doc : cursor.source ? cursor.source.rawOf(doc) : serialize(doc);
       if (out.length > 0 && bytes + raw.length > MAX_REPLY_BATCH_BYTES) break;
       out.push(raw);
       bytes += raw.length;

@@ -61,7 +61,7 @@ describe('structured log', () => {
     expect(lines.some((l) => l.id === 22944 && l.msg === 'Connection ended')).toBe(true);
 
     const succeeded = lines.find((l) => l.msg === 'Authentication succeeded');
-    expect(succeeded).toMatchObject({ c: 'ACCESS', id: 5286306, attr: { mechanism: 'SCRAM-SHA-256', principalName: 'root', authenticationDatabase: 'admin' } });
+    expect(succeeded).toMatchObject({ c: 'ACCESS', id: 5286306, attr: { mechanism: 'SCRAM-SHA-256', speculative: true, principalName: 'root', authenticationDatabase: 'admin' } });
     const failed = lines.find((l) => l.msg === 'Authentication failed');
     expect(failed).toMatchObject({ c: 'ACCESS', id: 20249, attr: { principalName: 'root', authenticationDatabase: 'admin' } });
     expect((failed!.attr as { remote: string; error: string }).error).toMatch(/^AuthenticationFailed/);

@@ -31,9 +31,16 @@ export const find: CommandHandler = {
     }
     if (batchSize !== undefined && batchSize < 0) throw new CommandError('BadValue', `BatchSize value must be non-negative, but received: ${batchSize}`);
     const coll = ctx.server.store.collection(ctx.db, name);
+    if (limit > 0 && (batchSize === undefined || batchSize > limit)) batchSize = limit;
+    const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && Object.keys(v as object).length === 0);
+    if (coll && isEmpty(cmd.filter) && isEmpty(cmd.sort) && isEmpty(cmd.projection)) {
+      // A plain dump: serve the stored bytes without deserializing a single document.
+      const raws = coll.raws();
+      const items = skip > 0 || limit > 0 ? raws.slice(skip, limit > 0 ? skip + limit : undefined) : raws;
+      return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, items, coll, ownerOf(ctx), batchSize, singleBatch);
+    }
     const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit });
     const projected = project(selected, cmd.projection);
-    if (limit > 0 && (batchSize === undefined || batchSize > limit)) batchSize = limit;
     const source = projected === selected ? coll : undefined;
     return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, projected, source, ownerOf(ctx), batchSize, singleBatch);
   },

@@ -42,7 +42,7 @@ export const update: CommandHandler = {
           checkSize(raw);
           n++;
           if (Buffer.compare(Buffer.from(raw), Buffer.from(coll!.rawOf(old))) !== 0) {
-            store.replace(coll!, old, next);
+            store.replace(coll!, old, next, raw);
             nModified++;
           }
         }

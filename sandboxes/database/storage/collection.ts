@@ -1,7 +1,8 @@
-import { serialize, type Document } from 'bson';
+import { deserialize, serialize, type Document } from 'bson';
 import { resolve } from 'mingo/util';
 import { CommandError } from '../errors.ts';
 import { keyOf } from './id-key.ts';
+import { idKeyOfRaw } from './raw-id.ts';
 
 export interface IndexSpec {
   v: number;
@@ -11,16 +12,26 @@ export interface IndexSpec {
   [option: string]: unknown;
 }
 
+/** One stored document: its BSON always, its deserialized form once something needed it. */
+interface Entry {
+  raw: Uint8Array;
+  doc: Document | undefined;
+}
+
 /**
- * One collection held in memory. Documents stay deserialized (queries run on them through
- * mingo) and their BSON bytes are kept beside them, so a find streams stored bytes instead of
- * re-encoding every document. Natural order is insertion order, as the Map keeps it.
+ * One collection held in memory.
+ *
+ * Why this layout: every document is kept as the BSON bytes it is served as (a dump copies
+ * bytes, it never re-encodes), and is deserialized only when a query, update or index needs
+ * to look inside it; the object is then kept for the next query. A restart therefore reads
+ * a snapshot without deserializing 821,396 accounts, and a collection that is only dumped
+ * never pays for JavaScript objects. Natural order is insertion order, as the Map keeps it.
  */
 export class Collection {
   readonly options: Document;
   indexes: IndexSpec[];
-  private readonly byId = new Map<string, Document>();
-  private readonly rawBytes = new WeakMap<Document, Uint8Array>();
+  private readonly byId = new Map<string, Entry>();
+  private readonly entryOfDoc = new WeakMap<Document, Entry>();
   /** One map per unique secondary index: index key -> document. */
   private readonly uniqueMaps = new Map<string, Map<string, Document>>();
 
@@ -31,7 +42,7 @@ export class Collection {
     indexes?: IndexSpec[],
   ) {
     this.options = options;
-    this.indexes = indexes ?? [{ v: 2, key: { _id: 1 }, name: '_id_' }];
+    this.indexes = indexes ? indexes.map((i) => ({ ...i })) : [{ v: 2, key: { _id: 1 }, name: '_id_' }];
     for (const index of this.indexes) if (index.unique && index.name !== '_id_') this.uniqueMaps.set(index.name, new Map());
   }
 
@@ -43,35 +54,40 @@ export class Collection {
     return this.byId.size;
   }
 
-  documents(): IterableIterator<Document> {
-    return this.byId.values();
+  /** Every document, deserialized on first use. */
+  *documents(): IterableIterator<Document> {
+    for (const entry of this.byId.values()) yield this.docOf(entry);
+  }
+
+  /** Every document's BSON, without deserializing anything. */
+  raws(): Uint8Array[] {
+    const out: Uint8Array[] = new Array(this.byId.size);
+    let i = 0;
+    for (const entry of this.byId.values()) out[i++] = entry.raw;
+    return out;
   }
 
   getById(id: unknown): Document | undefined {
-    return this.byId.get(keyOf(id));
+    const entry = this.byId.get(keyOf(id));
+    return entry ? this.docOf(entry) : undefined;
   }
 
-  /** The document's BSON, encoded once and cached until the document is replaced. */
+  /** The stored BSON of a document from this collection (encoded on the spot for others). */
   rawOf(doc: Document): Uint8Array {
-    let raw = this.rawBytes.get(doc);
-    if (!raw) {
-      raw = serialize(doc);
-      this.rawBytes.set(doc, raw);
-    }
-    return raw;
+    return this.entryOfDoc.get(doc)?.raw ?? serialize(doc);
   }
 
   dataSize(): number {
     let total = 0;
-    for (const doc of this.byId.values()) total += this.rawOf(doc).length;
+    for (const entry of this.byId.values()) total += entry.raw.length;
     return total;
   }
 
   /** Throws DuplicateKey (11000) with mongod's message when a unique key is taken. */
   checkInsert(doc: Document, replacing?: Document): void {
     const id = keyOf(doc._id);
-    const existing = this.byId.get(id);
-    if (existing && existing !== replacing) throw this.duplicate('_id_', { _id: doc._id });
+    // An update never changes _id, so the entry under the same key is the one being replaced.
+    if (this.byId.has(id) && (!replacing || keyOf(replacing._id) !== id)) throw this.duplicate('_id_', { _id: doc._id });
     for (const [name, map] of this.uniqueMaps) {
       const index = this.indexes.find((i) => i.name === name)!;
       const holder = map.get(this.indexKey(index, doc));
@@ -81,15 +97,36 @@ export class Collection {
 
   insert(doc: Document, raw?: Uint8Array): void {
     this.checkInsert(doc);
-    this.byId.set(keyOf(doc._id), doc);
-    if (raw) this.rawBytes.set(doc, raw);
-    for (const [name, map] of this.uniqueMaps) map.set(this.indexKey(this.indexes.find((i) => i.name === name)!, doc), doc);
+    const entry: Entry = { raw: raw ?? serialize(doc), doc };
+    this.byId.set(keyOf(doc._id), entry);
+    this.entryOfDoc.set(doc, entry);
+    this.indexUnique(doc);
   }
 
-  replace(oldDoc: Document, newDoc: Document): void {
+  /**
+   * Loads stored bytes (snapshot and journal replay), replacing a document with the same _id.
+   * Unique indexes need the values, so only their collections deserialize here.
+   */
+  putRaw(raw: Uint8Array): void {
+    const key = idKeyOfRaw(raw);
+    const old = this.byId.get(key);
+    if (old) this.remove(this.docOf(old));
+    const entry: Entry = { raw, doc: undefined };
+    this.byId.set(key, entry);
+    if (this.uniqueMaps.size > 0) this.indexUnique(this.docOf(entry));
+  }
+
+  removeById(id: unknown): void {
+    const entry = this.byId.get(keyOf(id));
+    if (entry) this.remove(this.docOf(entry));
+  }
+
+  replace(oldDoc: Document, newDoc: Document, raw?: Uint8Array): void {
     this.checkInsert(newDoc, oldDoc);
     this.remove(oldDoc);
-    this.insertInPlaceOf(newDoc);
+    // A replaced document moves to the end of natural order, as a grown document may in
+    // mongod; nothing may rely on natural order.
+    this.insert(newDoc, raw);
   }
 
   remove(doc: Document): void {
@@ -104,7 +141,7 @@ export class Collection {
   addIndex(spec: IndexSpec): void {
     if (spec.unique && spec.name !== '_id_') {
       const map = new Map<string, Document>();
-      for (const doc of this.byId.values()) {
+      for (const doc of this.documents()) {
         const key = this.indexKey(spec, doc);
         if (map.has(key)) throw this.duplicate(spec.name, this.indexValues(spec, doc));
         map.set(key, doc);
@@ -119,10 +156,16 @@ export class Collection {
     this.uniqueMaps.delete(name);
   }
 
-  private insertInPlaceOf(doc: Document): void {
-    // Map keeps insertion order; a replaced document moves to the end, as an updated
-    // document that grew can in mongod's natural order. Nobody may rely on natural order.
-    this.insert(doc);
+  private docOf(entry: Entry): Document {
+    if (!entry.doc) {
+      entry.doc = deserialize(entry.raw);
+      this.entryOfDoc.set(entry.doc, entry);
+    }
+    return entry.doc;
+  }
+
+  private indexUnique(doc: Document): void {
+    for (const [name, map] of this.uniqueMaps) map.set(this.indexKey(this.indexes.find((i) => i.name === name)!, doc), doc);
   }
 
   private indexValues(index: IndexSpec, doc: Document): Document {

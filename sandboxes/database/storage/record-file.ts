@@ -6,7 +6,8 @@ export class StorageError extends Error {}
 
 export interface StoredRecord {
   header: Document;
-  docs: { doc: Document; raw: Uint8Array }[];
+  /** The record's documents as raw BSON (views into the file's buffer, not copies). */
+  docs: Uint8Array[];
 }
 
 /**
@@ -30,6 +31,17 @@ export function readRecords(path: string, onRecord: (record: StoredRecord) => vo
       got += n;
     }
     let offset = 0;
+    const readRaw = (): Uint8Array | 'torn' => {
+      if (offset + 4 > size) return 'torn';
+      const len = buf.readInt32LE(offset);
+      if (len < 5) throw new StorageError(`${path}: invalid document length ${len} at byte ${offset}`);
+      if (offset + len > size) return 'torn';
+      // Framing is checked here; the contents are checked when a query first reads the document.
+      if (buf[offset + len - 1] !== 0) throw new StorageError(`${path}: damaged document at byte ${offset}`);
+      const raw = buf.subarray(offset, offset + len);
+      offset += len;
+      return raw;
+    };
     const readDoc = (): { doc: Document; raw: Uint8Array } | 'torn' => {
       if (offset + 4 > size) return 'torn';
       const len = buf.readInt32LE(offset);
@@ -43,17 +55,19 @@ export function readRecords(path: string, onRecord: (record: StoredRecord) => vo
         throw new StorageError(`${path}: unreadable document at byte ${offset}: ${(error as Error).message}`);
       }
       offset += len;
-      // Copy out of the file buffer so one kept document does not pin the whole file in memory.
-      return { doc, raw: Uint8Array.prototype.slice.call(raw) };
+      return { doc, raw };
     };
     while (offset < size) {
       const start = offset;
       const head = readDoc();
       if (head === 'torn') return { tornTailBytes: size - start };
       const count = typeof head.doc.n === 'number' ? head.doc.n : 0;
-      const docs: StoredRecord['docs'] = [];
+      // Documents stay views into the file buffer: no copy and no deserialization at start-up.
+      // The buffer lives as long as any of its documents does, which for a loaded collection
+      // is the whole run anyway.
+      const docs: Uint8Array[] = [];
       for (let i = 0; i < count; i++) {
-        const d = readDoc();
+        const d = readRaw();
         if (d === 'torn') return { tornTailBytes: size - start };
         docs.push(d);
       }
