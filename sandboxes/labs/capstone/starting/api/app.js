@@ -18,11 +18,14 @@ module.exports = {
     return null;
   },
 
-  // The link the phone app gets to play a recording. `recording.url` is the public bucket
-  // URL stored in the database; `presign(recording.key, seconds)` returns a link signed
-  // with the bucket owner's key that stops working after `seconds` (at most 604800).
-  // 2016: hand out the stored public URL, which works for anyone who has it, forever.
-  async recordingLink(recording, { presign }) {
+  // The link the phone app gets to play a recording (GET /recordings/<id>/link and the
+  // list in GET /me/recordings). `recording.url` is the public bucket URL stored in the
+  // database, `recording.userId` the parent it belongs to, `user` the logged-in parent
+  // asking. `presign(recording.key, seconds)` returns a link signed with the bucket owner's
+  // key that stops working after `seconds` (at most 604800). Return null to refuse (404).
+  // 2016: hand out the stored public URL of whatever recording is asked for; the URL works
+  // for anyone who has it, forever.
+  async recordingLink(recording, { presign, user }) {
     return recording.url;
   },
 };

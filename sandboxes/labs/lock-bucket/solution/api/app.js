@@ -1,4 +1,4 @@
-// CloudPets app backend, with the recordings locked (lab: lock-bucket).
+// CloudPets app backend, as it ran in 2016.
 //
 // The lab world runs this file as the app server behind api.cloudpets.test: it handles
 // sign-up, login, the parent's pets and recordings, and calls the three settings below.
@@ -18,13 +18,18 @@ module.exports = {
     return null;
   },
 
-  // The link the phone app gets to play a recording. `recording.url` is the public bucket
-  // URL stored in the database; `presign(recording.key, seconds)` returns a link signed
-  // with the bucket owner's key that stops working after `seconds` (at most 604800).
-  // 2016: hand out the stored public URL, which works for anyone who has it, forever.
-  // Locked: the bucket is private, so a link must be signed, for this request, and short-lived.
-  // The API only calls this for the logged-in parent's own recordings.
-  async recordingLink(recording, { presign }) {
-    return presign(recording.key, 900); // 15 minutes
+  // The link the phone app gets to play a recording (GET /recordings/<id>/link and the
+  // list in GET /me/recordings). `recording.url` is the public bucket URL stored in the
+  // database, `recording.userId` the parent it belongs to, `user` the logged-in parent
+  // asking. `presign(recording.key, seconds)` returns a link signed with the bucket owner's
+  // key that stops working after `seconds` (at most 604800). Return null to refuse (404).
+  // 2016: hand out the stored public URL of whatever recording is asked for; the URL works
+  // for anyone who has it, forever.
+  //
+  // Locked (lab lock-bucket): only the parent the recording belongs to gets a link, and the
+  // link is signed for this request and dies after 15 minutes; the bucket itself is private.
+  async recordingLink(recording, { presign, user }) {
+    if (String(recording.userId) !== String(user.id)) return null; // someone else's: refuse (404)
+    return presign(recording.key, 900); // 15 minutes, in seconds
   },
 };
