@@ -48,7 +48,8 @@ function runNode(args: string[], cwd: string): Promise<void> {
 export const checkLessonsStep: BuildStep = {
   name: 'check lesson frontmatter',
   async run({ projectDir, log }) {
-    const lessons = await checkLessons(projectDir, process.env.CLOUDPETS_LESSONS_DIR && resolve(projectDir, process.env.CLOUDPETS_LESSONS_DIR));
+    const override = process.env.CLOUDPETS_LESSONS_DIR;
+    const lessons = await checkLessons(projectDir, override ? resolve(projectDir, override) : undefined);
     log(`${lessons.length} lesson(s) valid`);
   },
 };

@@ -112,6 +112,9 @@ describe.skipIf(!haveChromium)('the course site in Chromium', () => {
     expect(await cards.first().locator('lesson-progress').textContent()).toContain('Not started');
     await shot(page, 'home-light', true);
     expect(problems).toEqual([]);
+    // The build that npm start ran also wrote the static hosts' header files.
+    expect(await readFile(resolve(projectDir, 'dist/_headers'), 'utf8')).toContain('Cross-Origin-Embedder-Policy: require-corp');
+    expect(JSON.parse(await readFile(resolve(projectDir, 'dist/vercel.json'), 'utf8')).headers[0].source).toBe('/(.*)');
     await context.close();
   });
 
