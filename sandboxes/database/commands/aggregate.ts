@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { runPipeline, selectDocuments } from '../query/select.ts';
-import { onCollection, onDb, type CommandContext, type CommandHandler } from './context.ts';
+import { onCollection, onDb, type CommandContext, type CommandHandler, scriptsOn } from './context.ts';
 import { ownerOf } from './list-collections.ts';
 
 function lookupCollections(pipeline: Document[]): string[] {
@@ -41,7 +41,7 @@ export const aggregate: CommandHandler = {
     let input: Document[];
     const first = pipeline[0];
     if (first && '$match' in first && Object.keys(first).length === 1) {
-      input = selectDocuments(coll, first.$match);
+      input = selectDocuments(coll, first.$match, { javascriptEnabled: scriptsOn(ctx) });
       pipeline = pipeline.slice(1);
     } else {
       input = coll ? Array.from(coll.documents()) : [];

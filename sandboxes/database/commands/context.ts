@@ -72,3 +72,8 @@ export function onCollection(ctx: CommandContext, coll: unknown, kind: 'find' | 
   }
   return onDb(ctx, kind);
 }
+
+/** security.javascriptEnabled, which decides whether $where may run. */
+export function scriptsOn(ctx: CommandContext): boolean {
+  return ctx.server.config.security.javascriptEnabled;
+}

@@ -1,5 +1,5 @@
 import { selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler } from './context.ts';
+import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
 import { batchOf, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
 
 export const deleteCommand: CommandHandler = {
@@ -17,7 +17,7 @@ export const deleteCommand: CommandHandler = {
       const spec = specs[i]!;
       try {
         const limit = Number(spec.limit ?? 0);
-        const matches = selectDocuments(coll, spec.q ?? {}, { limit: limit === 1 ? 1 : 0 });
+        const matches = selectDocuments(coll, spec.q ?? {}, { limit: limit === 1 ? 1 : 0, javascriptEnabled: scriptsOn(ctx) });
         for (const doc of matches) {
           ctx.server.store.remove(coll!, doc);
           n++;

@@ -2,7 +2,7 @@ import { Int32, serialize, type Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { copyDocument, updatedDocument, upsertDocument } from '../query/apply-update.ts';
 import { project, selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler } from './context.ts';
+import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
 import { checkSize, targetCollection } from './write-helpers.ts';
 
 export const findAndModify: CommandHandler = {
@@ -25,7 +25,7 @@ export const findAndModify: CommandHandler = {
     if (!cmd.remove && cmd.update === undefined) throw new CommandError('FailedToParse', 'Either an update or remove=true must be specified');
     if (cmd.remove && cmd.upsert) throw new CommandError('FailedToParse', 'Cannot specify both upsert=true and remove=true');
     const coll = targetCollection(ctx, name, Boolean(cmd.upsert));
-    const [match] = selectDocuments(coll, cmd.query ?? {}, { sort: cmd.sort as Document | undefined, limit: 1 });
+    const [match] = selectDocuments(coll, cmd.query ?? {}, { sort: cmd.sort as Document | undefined, limit: 1, javascriptEnabled: scriptsOn(ctx) });
     const shape = (doc: Document | undefined) => (doc ? project([doc], cmd.fields)[0] ?? null : null);
 
     if (cmd.remove) {

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { project, selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler } from './context.ts';
+import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
 import { ownerOf } from './list-collections.ts';
 
 function intOption(cmd: Document, key: string): number | undefined {
@@ -39,7 +39,7 @@ export const find: CommandHandler = {
       const items = skip > 0 || limit > 0 ? raws.slice(skip, limit > 0 ? skip + limit : undefined) : raws;
       return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, items, coll, ownerOf(ctx), batchSize, singleBatch);
     }
-    const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit });
+    const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit, javascriptEnabled: scriptsOn(ctx) });
     const projected = project(selected, cmd.projection);
     const source = projected === selected ? coll : undefined;
     return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, projected, source, ownerOf(ctx), batchSize, singleBatch);

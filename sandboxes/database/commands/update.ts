@@ -1,7 +1,7 @@
 import { Int32, type Document } from 'bson';
 import { updatedDocument, upsertDocument } from '../query/apply-update.ts';
 import { selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, onDb, type CommandHandler } from './context.ts';
+import { collectionArg, onCollection, onDb, type CommandHandler, scriptsOn } from './context.ts';
 import { batchOf, checkSize, targetCollection, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
 import { serialize } from 'bson';
 
@@ -27,7 +27,7 @@ export const update: CommandHandler = {
       const spec = specs[i]!;
       try {
         const coll = targetCollection(ctx, name, Boolean(spec.upsert));
-        const matches = selectDocuments(coll, spec.q ?? {}, { limit: spec.multi ? 0 : 1, sort: spec.sort as Document | undefined });
+        const matches = selectDocuments(coll, spec.q ?? {}, { limit: spec.multi ? 0 : 1, sort: spec.sort as Document | undefined, javascriptEnabled: scriptsOn(ctx) });
         if (matches.length === 0 && spec.upsert && coll) {
           const doc = upsertDocument(store, ctx.db, spec.q as Document, spec.u as Document, spec.arrayFilters as Document[] | undefined);
           checkSize(serialize(doc));

@@ -3,8 +3,11 @@ import { Aggregator, Query } from 'mingo';
 import { CommandError } from '../errors.ts';
 import type { Collection } from '../storage/collection.ts';
 import type { Store } from '../storage/store.ts';
+import { prepareWhere } from './where.ts';
 
 export interface SelectOptions {
+  /** security.javascriptEnabled: whether $where may run. */
+  javascriptEnabled?: boolean;
   sort?: Document;
   skip?: number;
   limit?: number;
@@ -21,12 +24,13 @@ export function queryError(error: unknown): CommandError {
   return new CommandError('BadValue', message);
 }
 
-export function compileFilter(filter: unknown): Query | undefined {
+export function compileFilter(filter: unknown, javascriptEnabled = false): Query | undefined {
   if (filter === undefined || filter === null) return undefined;
   if (typeof filter !== 'object' || Array.isArray(filter)) throw new CommandError('TypeMismatch', `"filter" had the wrong type. Expected object, found ${Array.isArray(filter) ? 'array' : typeof filter}`);
   if (Object.keys(filter).length === 0) return undefined;
+  const prepared = prepareWhere(filter as Document, javascriptEnabled);
   try {
-    return new Query(filter as Document);
+    return new Query(prepared, { scriptEnabled: javascriptEnabled });
   } catch (error) {
     throw queryError(error);
   }
@@ -39,7 +43,7 @@ export function compileFilter(filter: unknown): Query | undefined {
  */
 export function selectDocuments(coll: Collection | undefined, filter: unknown, options: SelectOptions = {}): Document[] {
   if (!coll) return [];
-  const query = compileFilter(filter);
+  const query = compileFilter(filter, options.javascriptEnabled ?? false);
   let docs: Document[];
   const idValue = idEquality(filter);
   try {
