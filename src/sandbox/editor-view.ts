@@ -5,6 +5,9 @@
  */
 import { EditorView, basicSetup } from 'codemirror';
 import { EditorState, type Extension } from '@codemirror/state';
+import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
+// @lezer/highlight comes with @codemirror/language (its tag set); not a separate choice.
+import { tags } from '@lezer/highlight';
 import { keymap } from '@codemirror/view';
 import { yaml } from '@codemirror/lang-yaml';
 import { json } from '@codemirror/lang-json';
@@ -37,8 +40,27 @@ function languageFor(path: string): Extension {
   return [];
 }
 
+/**
+ * Syntax colours from CSS variables (src/sandbox/lab-panel.css) so the editor follows the
+ * site's light/dark theme; CodeMirror's default style has fixed light-theme colours.
+ */
+const highlight = HighlightStyle.define([
+  { tag: tags.comment, color: 'var(--lab-code-comment)', fontStyle: 'italic' },
+  { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: 'var(--lab-code-key)' },
+  { tag: [tags.string, tags.special(tags.string)], color: 'var(--lab-code-string)' },
+  { tag: [tags.number, tags.bool, tags.null, tags.atom], color: 'var(--lab-code-number)' },
+  { tag: [tags.keyword, tags.operatorKeyword, tags.modifier], color: 'var(--lab-code-keyword)' },
+  { tag: [tags.function(tags.variableName), tags.function(tags.propertyName)], color: 'var(--lab-code-function)' },
+  { tag: [tags.meta, tags.punctuation, tags.separator], color: 'var(--lab-code-punctuation)' },
+]);
+
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: '13px' },
+  '.cm-content': { caretColor: 'var(--color-text)' },
+  '.cm-activeLine': { backgroundColor: 'var(--lab-code-active-line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--lab-code-active-line)' },
+  '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { backgroundColor: 'var(--lab-code-selection) !important' },
+  '.cm-cursor': { borderLeftColor: 'var(--color-text)' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)' },
   '.cm-gutters': { backgroundColor: 'var(--color-surface-sunken)', color: 'var(--color-text-muted)', borderRight: '1px solid var(--color-border)' },
   '&.cm-focused': { outline: 'none' },
@@ -141,6 +163,7 @@ export function createEditorPanel(
           extensions: [
             keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (void save(entry), true) }]),
             basicSetup,
+            syntaxHighlighting(highlight),
             languageFor(file.path),
             theme,
             EditorState.readOnly.of(!file.editable),

@@ -78,7 +78,10 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
       runtimeBadge.title = `Runtime: ${runtime.label} (${choice.reason}). Add ?runtime=local or ?runtime=webcontainer to the address to choose.`;
       runtimeBadge.dataset.runtime = runtime.kind;
     }
-    status.textContent = choice.kind === 'webcontainer' ? 'Starting the lab in your browser…' : 'Starting the lab on your machine…';
+    status.textContent =
+      choice.kind === 'webcontainer'
+        ? 'Starting the lab in your browser… The first start downloads the runtime from stackblitz.com and can take a few seconds.'
+        : 'Starting the lab on your machine…';
     session = await runtime.mount(labId);
     addEventListener('pagehide', () => void runtime.teardown());
     await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: views[0], editor: views[1] } });
@@ -345,7 +348,8 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
         dock.select('Files');
         apply.textContent = 'Now in the editor: press Save';
       });
-      parts.push(h('h4', {}, target), h('pre', { class: 'lab-solution' }, text), meta.editable.includes(target) ? apply : '');
+      parts.push(h('h4', {}, target), h('pre', { class: 'lab-solution' }, text));
+      if (meta.editable.includes(target)) parts.push(apply);
     }
     if (parts.length === 0) parts.push(h('p', {}, 'This lab has no written solution; the hints and the lesson explain each step.'));
     showDialog(panel, `Solution: ${meta.title}`, ...parts);

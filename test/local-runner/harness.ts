@@ -17,6 +17,12 @@ export function makeTrivialLabs(): string {
   writeFileSync(join(lab, 'notes.txt'), 'starting notes\n');
   writeFileSync(join(lab, '.lab', 'bin', 'hello'), '#!/bin/sh\necho "hello from the lab: $CLOUDPETS_LAB"\n');
   chmodSync(join(lab, '.lab', 'bin', 'hello'), 0o755);
+  // Stands in for the real lab-session: starts a "world" detached in its own process group
+  // and exits, as the real one does, so the runner must find and kill it on its own.
+  writeFileSync(
+    join(lab, '.lab', 'lab-session.mjs'),
+    "import { spawn } from 'node:child_process';\nif (process.argv[2] === 'start') spawn('sleep', ['977'], { detached: true, stdio: 'ignore' }).unref();\n",
+  );
   return labsDir;
 }
 
@@ -29,7 +35,7 @@ export interface Harness {
 }
 
 export async function startHarness(options: Partial<LocalRunnerOptions> & { labsDir: string }): Promise<Harness> {
-  const runner = createLocalRunner({ log: () => undefined, ...options });
+  const runner = createLocalRunner({ log: () => undefined, prewarm: false, ...options });
   const server = createServer((request, response) => {
     response.setHeader('content-type', 'text/html');
     response.end(runner.transformHtml('<!doctype html><html><head><title>t</title></head><body>lab</body></html>'));

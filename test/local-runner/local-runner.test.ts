@@ -250,19 +250,56 @@ describe('local runner: a lab', () => {
     }
   });
 
-  it('leaves no process behind after 50 labs opened and closed', async () => {
-    for (let i = 0; i < 50; i++) {
-      const client = await openLab();
-      client.send({ type: 'open-shell', cols: 80, rows: 24 });
-      client.send({ type: 'input', data: 'sleep 500 &\r' });
-      await client.waitFor(() => client.output.includes('$ '), 'prompt');
-      await client.close();
+  it('leaves no process behind after 50 labs opened and closed (with pre-started labs too)', async () => {
+    const busy = await startHarness({ labsDir, prewarm: true, prewarmDelayMs: 0, maxWarm: 2, maxLabs: 3 });
+    const open = async () => {
+      const url = `ws://127.0.0.1:${busy.port}${LAB_SOCKET_PATH}?lab=trivial&token=${busy.runner.token}`;
+      const client = new Client(new WebSocket(url, { origin: busy.origin }));
+      await client.waitFor(() => client.messages.some((m) => m.type === 'ready'), 'ready');
+      return client;
+    };
+    try {
+      for (let i = 0; i < 50; i++) {
+        const client = await open();
+        client.send({ type: 'open-shell', cols: 80, rows: 24 });
+        client.send({ type: 'input', data: 'sleep 500 & setsid sleep 501 &\r' });
+        await client.waitFor(() => /\$ $/.test(client.output), 'prompt');
+        await client.close();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // Only the pre-started labs' stand-in worlds may still run (at most maxWarm of them).
+      const running = labProcesses().map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+      expect(running.every((cmd) => cmd === 'sleep 977')).toBe(true);
+      expect(running.length).toBeLessThanOrEqual(2);
+    } finally {
+      await busy.close();
     }
     expect(await waitForNoProcesses()).toEqual([]);
-    const last = await openLab();
-    await last.close();
-    await last.waitFor(() => harness.runner.openLabs === 0, 'every lab to be closed on the server');
+    expect(busy.runner.openLabs).toBe(0);
     // Their temporary folders are gone too.
     expect(readdirSync(tmpdir()).filter((name) => name.startsWith('cloudpets-trivial-'))).toEqual([]);
+  });
+
+  it('hands a pre-started lab to the next page that opens it', async () => {
+    const warmRunner = await startHarness({ labsDir, prewarm: true, prewarmDelayMs: 0 });
+    try {
+      const url = `ws://127.0.0.1:${warmRunner.port}${LAB_SOCKET_PATH}?lab=trivial&token=${warmRunner.runner.token}`;
+      const first = new Client(new WebSocket(url, { origin: warmRunner.origin }));
+      await first.waitFor(() => first.messages.some((m) => m.type === 'ready'), 'ready');
+      const firstDir = (await first.request({ type: 'exec', command: 'pwd', args: [] })).value as { output: string };
+      await first.request({ type: 'write', path: 'notes.txt', base64: Buffer.from('mine').toString('base64') });
+      await first.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const second = new Client(new WebSocket(url, { origin: warmRunner.origin }));
+      await second.waitFor(() => second.messages.some((m) => m.type === 'ready'), 'ready');
+      const secondDir = (await second.request({ type: 'exec', command: 'pwd', args: [] })).value as { output: string };
+      expect(secondDir.output).not.toBe(firstDir.output); // a fresh folder, not the first page's
+      const notes = await second.request({ type: 'read', path: 'notes.txt' });
+      expect(Buffer.from(notes.value as string, 'base64').toString()).toBe('starting notes\n');
+      await second.close();
+    } finally {
+      await warmRunner.close();
+    }
+    expect(await waitForNoProcesses()).toEqual([]);
   });
 });

@@ -19,6 +19,11 @@ export interface LabInstanceOptions {
   bundleDir: string;
   /** Where lab folders are created; default: the OS temp dir. */
   workRoot?: string;
+  onOutput?(data: string): void;
+  onShellExit?(exitCode: number): void;
+}
+
+export interface LabListeners {
   onOutput(data: string): void;
   onShellExit(exitCode: number): void;
 }
@@ -37,8 +42,20 @@ export class LabInstance {
   private world: ChildProcess | undefined;
   private readonly execs = new Set<ChildProcess>();
   private closed = false;
+  private listeners: LabListeners;
 
-  private constructor(private readonly options: LabInstanceOptions) {}
+  private constructor(private readonly options: LabInstanceOptions) {
+    this.listeners = { onOutput: options.onOutput ?? (() => undefined), onShellExit: options.onShellExit ?? (() => undefined) };
+  }
+
+  /** Who gets the terminal output (a pre-started lab gets its page when one connects). */
+  attach(listeners: LabListeners): void {
+    this.listeners = listeners;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   static async create(options: LabInstanceOptions): Promise<LabInstance> {
     if (!existsSync(options.bundleDir)) {
@@ -111,12 +128,12 @@ export class LabInstance {
     });
     this.shell = shell;
     shell.onData((data) => {
-      if (this.shell === shell) this.options.onOutput(data);
+      if (this.shell === shell) this.listeners.onOutput(data);
     });
     shell.onExit(({ exitCode }) => {
       if (this.shell === shell) {
         this.shell = undefined;
-        this.options.onShellExit(exitCode);
+        this.listeners.onShellExit(exitCode);
       }
     });
   }

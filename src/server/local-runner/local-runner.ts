@@ -31,6 +31,15 @@ export interface LocalRunnerOptions {
   idleMs?: number;
   /** Where lab folders are created; default the OS temp dir. */
   workRoot?: string;
+  /**
+   * Keep one fresh copy of the most recently opened labs ready (folder copied, world
+   * started), so the next page that opens one gets a prompt at once instead of waiting
+   * seconds for the world. Default true; at most `maxWarm` (default 2) are kept.
+   */
+  prewarm?: boolean;
+  maxWarm?: number;
+  /** How long after a lab opens its replacement starts warming (it must not slow the lab down). */
+  prewarmDelayMs?: number;
   log?: (line: string) => void;
 }
 
@@ -55,6 +64,37 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
   const labs = new Set<Promise<void>>();
   let open = 0;
+  let closing = false;
+  const prewarm = options.prewarm ?? true;
+  const maxWarm = options.maxWarm ?? 2;
+  const prewarmDelayMs = options.prewarmDelayMs ?? 4000;
+  /** labId -> a fresh lab nobody uses yet (insertion order = least recently used first). */
+  const warm = new Map<string, Promise<LabInstance | undefined>>();
+  const warmTimers = new Set<NodeJS.Timeout>();
+
+  const createLab = (labId: string) => LabInstance.create({ labId, bundleDir: join(options.labsDir, labId), workRoot: options.workRoot });
+
+  function scheduleWarm(labId: string): void {
+    if (!prewarm || closing) return;
+    const timer = setTimeout(() => {
+      warmTimers.delete(timer);
+      if (closing || warm.has(labId)) return;
+      warm.set(labId, createLab(labId).catch(() => undefined));
+      while (warm.size > maxWarm) {
+        const [oldest, instance] = warm.entries().next().value as [string, Promise<LabInstance | undefined>];
+        warm.delete(oldest);
+        void instance.then((lab) => lab?.close());
+      }
+    }, prewarmDelayMs);
+    warmTimers.add(timer);
+  }
+
+  async function takeLab(labId: string): Promise<LabInstance> {
+    const ready = warm.get(labId);
+    warm.delete(labId);
+    const lab = ready ? await ready : undefined;
+    return lab && !lab.isClosed ? lab : createLab(labId);
+  }
 
   function refuse(socket: Duplex, status: number, text: string): void {
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -120,13 +160,12 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       });
       touch();
       try {
-        lab = await LabInstance.create({
-          labId,
-          bundleDir: join(options.labsDir, labId),
-          workRoot: options.workRoot,
+        lab = await takeLab(labId);
+        lab.attach({
           onOutput: (data) => send({ type: 'output', data }),
           onShellExit: (exitCode) => send({ type: 'shell-exit', exitCode }),
         });
+        scheduleWarm(labId);
       } catch (error) {
         send({ type: 'fatal', error: (error as Error).message });
         ws.close(1011, 'lab failed to start');
@@ -202,8 +241,12 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       return open;
     },
     async close() {
+      closing = true;
+      for (const timer of warmTimers) clearTimeout(timer);
       for (const client of wss.clients) client.terminate();
       await Promise.allSettled([...labs]);
+      await Promise.allSettled([...warm.values()].map(async (ready) => (await ready)?.close()));
+      warm.clear();
       wss.close();
     },
   };
