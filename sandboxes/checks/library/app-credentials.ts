@@ -5,6 +5,7 @@
  */
 import type { CheckContext } from '../context.ts';
 import type { MongoLogin } from '../probes/mongo.ts';
+import type { MongoClient } from 'mongodb';
 
 export const APP_ENV_FILE = 'api/.env';
 
@@ -50,4 +51,17 @@ export function appPort(ctx: CheckContext): number {
   } catch {
     return 27017;
   }
+}
+
+/** A client that can read cloudpets as the app does: with its login if it has one, else anonymously on the host. */
+export async function readerClient(ctx: CheckContext): Promise<MongoClient> {
+  const login = appLogin(ctx);
+  if (login.ok) {
+    try {
+      return await ctx.mongo('app', login.login, login.port);
+    } catch {
+      // fall through: maybe authorization is still off and the app needs no login
+    }
+  }
+  return ctx.mongo('app', undefined, appPort(ctx));
 }

@@ -11,6 +11,7 @@ import type { CheckContext } from '../context.ts';
 import { WEAK_PASSWORDS } from '../../world/dataset/weak-passwords.ts';
 import { API, apiLogin, apiSignup, describeResponse } from './api-client.ts';
 import { knownParents, seededFacts } from './dataset.ts';
+import { readerClient } from './app-credentials.ts';
 
 /** Common passwords of 8+ characters: only a list (not the length rule) can reject these. */
 export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123'];
@@ -83,7 +84,7 @@ export function acceptsStrongPassphrase(anchor: string): Check {
 
 async function storedHash(ctx: CheckContext, email: string): Promise<{ hash: string } | { problem: string }> {
   try {
-    const client = await ctx.mongo('app');
+    const client = await readerClient(ctx);
     const doc = await client.db('cloudpets').collection('users').findOne({ email });
     if (!doc) return { problem: `the API said the account ${email} was created, but it is not in cloudpets.users` };
     return { hash: String(doc.password ?? doc.passwordHash ?? '') };

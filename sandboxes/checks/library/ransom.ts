@@ -6,12 +6,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EJSON, type Document } from 'bson';
-import type { MongoClient } from 'mongodb';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { COLLECTIONS } from '../../world/dataset/generate.ts';
 import { collectionFingerprint, fingerprint } from './content-hash.ts';
-import { appLogin, appPort } from './app-credentials.ts';
+import { readerClient } from './app-credentials.ts';
 import { runTool } from './scan.ts';
 import { plural } from './vantage-words.ts';
 
@@ -72,19 +71,6 @@ export function readManifest(ctx: CheckContext): Manifest | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** A client that can read cloudpets: the app's login if it has one, else anonymous on the host. */
-async function readerClient(ctx: CheckContext): Promise<MongoClient> {
-  const login = appLogin(ctx);
-  if (login.ok) {
-    try {
-      return await ctx.mongo('app', login.login, login.port);
-    } catch {
-      // fall through: maybe authorization is still off and the app needs no login
-    }
-  }
-  return ctx.mongo('app', undefined, appPort(ctx));
 }
 
 export function everythingRestored(anchor: string): Check {
