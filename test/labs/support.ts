@@ -4,10 +4,13 @@
  * so the suites stay quick on two cores.
  */
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
+
+const require = createRequire(import.meta.url);
 
 export const TEST_WORLD = { users: 150 };
 
@@ -41,4 +44,27 @@ export function editFile(lab: FreshLab, path: string, edit: (text: string) => st
 export async function deleteDatabaseFiles(lab: FreshLab): Promise<void> {
   await stopLabWorld(lab.dir);
   rmSync(join(lab.dir, 'data'), { recursive: true, force: true });
+}
+
+/**
+ * The app.js hooks the API host (sandboxes/world/api) must call for some fixes to be possible:
+ * login throttling and forced password change (password-policy), security.txt (detection).
+ * Until the world supports one, the checks that need it cannot pass with any app.js, and
+ * the suites say so (skip with the reason) instead of passing silently.
+ */
+export const APP_HOOKS: Record<string, { hooks: string[]; checks: string[] }> = {
+  throttle: { hooks: ['beforeLogin', 'afterLogin'], checks: ['slows-repeated-failures'] },
+  mustChange: { hooks: ['mustChangePassword'], checks: ['weak-password-must-change'] },
+  securityTxt: { hooks: ['securityTxt'], checks: ['security-txt'] },
+};
+
+export function missingWorldHooks(): { checks: string[]; reason: string } {
+  const { readFileSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const api = ['app-loader.ts', 'server.ts'].map((f) => readFileSync(join(import.meta.dirname, '../../sandboxes/world/api', f), 'utf8')).join('\n');
+  const missing = Object.values(APP_HOOKS).filter((entry) => entry.hooks.some((hook) => !api.includes(hook)));
+  return {
+    checks: missing.flatMap((m) => m.checks),
+    reason: `the world's API does not call app.js ${missing.flatMap((m) => m.hooks).join('/')} yet, so ${missing.flatMap((m) => m.checks).join(', ')} cannot pass with any app.js`,
+  };
 }

@@ -1,0 +1,49 @@
+/**
+ * detect-and-respond: the lab setup really steals from the database (over the wire, from
+ * the internet), the learner's answers are checked against that log, and security.txt is
+ * fetched from the API.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
+
+describe('detect-and-respond on the starting files', () => {
+  it('fails: nothing found yet, no security.txt; the theft is in the log', async () => {
+    const lab = await openLab('detect-and-respond', false);
+    try {
+      const report = await lab.checks();
+      expect(result(report, 'found-when').reason).toMatch(/no "started:" line yet/);
+      expect(result(report, 'security-txt').reason).toMatch(/HTTP 404/);
+      expect(result(report, 'api-logs-parents-in').pass, summary(report)).toBe(true);
+    } finally {
+      await lab.dispose();
+    }
+  });
+});
+
+describe('detect-and-respond with the reference solution', () => {
+  let lab: FreshLab;
+  beforeAll(async () => {
+    lab = await openLab('detect-and-respond', true);
+  });
+  afterAll(async () => {
+    await lab?.dispose();
+  });
+
+  it('passes every check', async (context) => {
+    const report = await lab.checks();
+    const blocked = missingWorldHooks();
+    const expectedFailures = blocked.checks.filter((id) => report.results.some((r) => r.id === id));
+    expect(failing(report), `${summary(report)}\n${lab.solutionOutput}`).toEqual(expectedFailures);
+    if (expectedFailures.length > 0) context.skip(blocked.reason);
+  });
+
+  it('wrong answers fail with what the log shows instead', async () => {
+    const good = editFile(lab, 'findings.txt', (text) => text.replace(/^started: .*$/m, 'started: 2017-01-07T10:00:00Z').replace(/^address: .*$/m, 'address: 203.0.113.99').replace(/^read: .*$/m, 'read: cloudpets.users'));
+    const report = await lab.checks();
+    editFile(lab, 'findings.txt', () => good);
+    expect(result(report, 'found-when').reason).toMatch(/s away from the first command of the theft/);
+    expect(result(report, 'found-who').reason).toMatch(/did not come from 203\.0\.113\.99/);
+    expect(result(report, 'found-what').reason).toMatch(/also shows reads of cloudpets\.recordings/);
+  });
+});
