@@ -29,6 +29,8 @@ describe('mongosh against an open server', () => {
       try { shop.accounts.insertOne({email: 'user1@example.com'}); } catch (e) { out({dupCode: e.code}); }
       out({dbs: db.adminCommand({listDatabases: 1}).databases.map((d) => d.name)});
       try { db.runCommand({frobnicate: 1}); } catch (e) { out({unknownCode: e.code, msg: e.message}); }
+      out({distinct: shop.pets.distinct('kind').sort(), firstKey: Object.keys(shop.pets.findOne())[0]});
+      out({statsCount: shop.accounts.stats().count, currentOp: db.currentOp().inprog.length});
     `;
     const result = await mongosh(lab.db.uri, script);
     expect(result.stderr).toBe('');
@@ -45,6 +47,8 @@ describe('mongosh against an open server', () => {
       { dupCode: 11000 },
       { dbs: ['admin', 'local', 'shop'] },
       { unknownCode: 59, msg: "no such command: 'frobnicate'" },
+      { distinct: ['bear', 'cat'], firstKey: '_id' },
+      { statsCount: 250, currentOp: 0 },
     ]);
   });
 

@@ -23,7 +23,7 @@ export const aggregate: CommandHandler = {
   name: 'aggregate',
   auth: (ctx: CommandContext) => {
     const pipeline = Array.isArray(ctx.cmd.pipeline) ? (ctx.cmd.pipeline as Document[]) : [];
-    const privileges = typeof ctx.cmd.aggregate === 'string' ? onCollection(ctx, ctx.cmd.aggregate, 'find') : onDb(ctx, 'find');
+    const privileges = typeof ctx.cmd.aggregate === 'string' ? onCollection(ctx, ctx.cmd.aggregate, 'find') : [{ action: 'inprog' as const, resource: { cluster: true as const } }];
     for (const name of lookupCollections(pipeline)) privileges.push(...onCollection(ctx, name, 'find'));
     if (pipeline.some((s) => '$out' in s || '$merge' in s)) privileges.push(...onDb(ctx, 'insert', 'remove'));
     return privileges;
@@ -35,7 +35,13 @@ export const aggregate: CommandHandler = {
     if (!cmd.cursor && !cmd.explain) {
       throw new CommandError('FailedToParse', "The 'cursor' option is required, except for aggregate with the explain argument");
     }
-    if (typeof cmd.aggregate !== 'string') throw new CommandError('InvalidNamespace', 'collection-less aggregate is not supported by the lab server');
+    if (typeof cmd.aggregate !== 'string') {
+      // Collection-less aggregate: only $currentOp (mongosh's db.currentOp()); the lab runs no
+      // long operations worth listing.
+      const stage = (cmd.pipeline as Document[])[0];
+      if (stage && '$currentOp' in stage) return ctx.server.cursors.firstBatch(`${ctx.db}.$cmd.aggregate`, [], undefined, ownerOf(ctx), undefined);
+      throw new CommandError('InvalidNamespace', '{aggregate: 1} is only supported with $currentOp on the lab server');
+    }
     let pipeline = cmd.pipeline as Document[];
     const coll = ctx.server.store.collection(ctx.db, cmd.aggregate);
     let input: Document[];
@@ -45,6 +51,17 @@ export const aggregate: CommandHandler = {
       pipeline = pipeline.slice(1);
     } else {
       input = coll ? Array.from(coll.documents()) : [];
+    }
+    // $collStats (mongosh's db.coll.stats()) describes the collection rather than reading it.
+    if (first && '$collStats' in first) {
+      const size = coll?.dataSize() ?? 0;
+      const count = coll?.size ?? 0;
+      input = [{
+        ns: `${ctx.db}.${cmd.aggregate}`, host: 'db.cloudpets.test:27017', localTime: new Date(),
+        storageStats: { size, count, avgObjSize: count ? Math.round(size / count) : 0, storageSize: size, nindexes: coll?.indexes.length ?? 0, totalIndexSize: 0, totalSize: size, indexSizes: {} },
+        count: { count },
+      }];
+      pipeline = pipeline.slice(1);
     }
     const out = pipeline.some((s) => '$out' in s || '$merge' in s);
     if (out) throw new CommandError('IllegalOperation', '$out and $merge are not supported by the lab server');

@@ -39,6 +39,11 @@ export const insert: CommandHandler = {
           raw = raw ? prependObjectId(raw, id) : undefined;
         } else if (Array.isArray(doc._id)) {
           throw new CommandError('InvalidIdField', "The '_id' value cannot be of type array");
+        } else if (Object.keys(doc)[0] !== '_id') {
+          // mongod stores _id as the first field (the driver appends a generated one last).
+          const { _id, ...rest } = doc;
+          doc = { _id, ...rest };
+          raw = undefined;
         }
         // Raw bytes are kept only when they came as sent (kind-1); otherwise encode once now.
         raw ??= serialize(doc);

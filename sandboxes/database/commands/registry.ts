@@ -5,6 +5,7 @@ import type { CommandHandler } from './context.ts';
 import { count } from './count.ts';
 import { create } from './create.ts';
 import { deleteCommand } from './delete.ts';
+import { distinct } from './distinct.ts';
 import { drop, dropDatabase } from './drop.ts';
 import { find } from './find.ts';
 import { findAndModify } from './find-and-modify.ts';
@@ -31,7 +32,7 @@ const HANDLERS: CommandHandler[] = [
   hello, isMaster, ping, buildInfo, getParameter, getLog, getCmdLineOpts, connectionStatus, whatsmyuri,
   saslStart, saslContinue, logout, endSessions, killAllSessions,
   listDatabases, listCollections, create, drop, dropDatabase,
-  find, getMore, killCursors, count, aggregate,
+  find, getMore, killCursors, count, distinct, aggregate,
   insert, update, deleteCommand, findAndModify,
   createIndexes, listIndexes, dropIndexes,
   createUser, updateUser, dropUser, dropAllUsersFromDatabase, usersInfo, grantRolesToUser, revokeRolesFromUser,

@@ -15,7 +15,7 @@ export const dbStats: CommandHandler = {
       db: ctx.db,
       collections: new Int32(colls.length),
       views: new Int32(0),
-      objects: Long.fromNumber(objects),
+      objects,
       avgObjSize: objects ? dataSize / objects : 0,
       dataSize,
       storageSize: dataSize,
