@@ -51,7 +51,7 @@ beforeAll(async () => {
       score: i / 4,
     })),
   );
-  await db.collection('types').insertOne({
+  await db.collection<{ _id: number } & Record<string, unknown>>('types').insertOne({
     _id: 1,
     uuid: new UUID('0f8fad5b-d9cb-469f-a165-70867728950e'),
     bin: new Binary(Buffer.from('teddy')),

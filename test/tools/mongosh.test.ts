@@ -27,7 +27,7 @@ beforeAll(async () => {
     logins: Long.fromString('9007199254740993'),
     profile: { name: 'Alex Example', pets: [{ name: 'Bear', kind: 'teddy' }] },
   });
-  await open.client.db('cloudpets').collection('pages').insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: i, n: i })));
+  await open.client.db('cloudpets').collection<{ _id: number; n: number }>('pages').insertMany(Array.from({ length: 25 }, (_, i) => ({ _id: i, n: i })));
   await secured.client.db('cloudpets').collection('users').insertOne({ email: 'locked@example.com' });
 });
 afterAll(async () => {

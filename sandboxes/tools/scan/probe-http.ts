@@ -29,7 +29,7 @@ export function probeHttp(endpoint: Resolved, hostHeader: string, timeoutMs: num
           const banner: HttpBanner = {
             service: 'http',
             status: `HTTP/${res.httpVersion} ${res.statusCode} ${res.statusMessage ?? ''}`.trim(),
-            server: res.headers.server,
+            server: res.headers.server?.toString(),
             contentType: res.headers['content-type']?.toString(),
           };
           const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
