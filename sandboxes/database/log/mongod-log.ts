@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EJSON } from 'bson';
 
@@ -43,6 +43,10 @@ export class MongodLog {
     this.options = options;
     if (options.path) {
       mkdirSync(dirname(options.path), { recursive: true });
+      // Like mongod without logAppend: the previous log is kept, renamed with a timestamp.
+      if (!options.logAppend && existsSync(options.path)) {
+        renameSync(options.path, `${options.path}.${new Date().toISOString().replace(/:/g, '-')}`);
+      }
       if (!options.logAppend) writeFileSync(options.path, '');
     }
   }
