@@ -31,22 +31,27 @@ export interface CompiledLesson {
 
 const FRONTMATTER = /^---\r?\n([\s\S]*?)\r?\n---\r?\n/;
 
+/** Splits one lesson file into frontmatter (parsed YAML) and body; errors name the file. */
+export function parseLessonFile(file: string, source: string): LessonFile {
+  const name = file.split('/').at(-1)!;
+  const match = FRONTMATTER.exec(source);
+  if (!match) throw new Error(`${name}: no YAML frontmatter: the file must start with a line "---", the fields, and another "---"`);
+  let frontmatter: unknown;
+  try {
+    frontmatter = parseYaml(match[1]!);
+  } catch (error) {
+    throw new Error(`${name}: the frontmatter is not valid YAML: ${(error as Error).message}`);
+  }
+  return { id: name.replace(/\.mdx$/, ''), file, source, frontmatter, body: source.slice(match[0].length) };
+}
+
 export function readLessons(): LessonFile[] {
   return readdirSync(LESSONS_DIR)
     .filter((name) => name.endsWith('.mdx'))
     .sort()
     .map((name) => {
       const file = join(LESSONS_DIR, name);
-      const source = readFileSync(file, 'utf8');
-      const match = FRONTMATTER.exec(source);
-      if (!match) throw new Error(`${name}: no YAML frontmatter between --- lines at the top`);
-      return {
-        id: name.replace(/\.mdx$/, ''),
-        file,
-        source,
-        frontmatter: parseYaml(match[1]!),
-        body: source.slice(match[0].length),
-      };
+      return parseLessonFile(file, readFileSync(file, 'utf8'));
     });
 }
 
