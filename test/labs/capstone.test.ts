@@ -1,0 +1,63 @@
+/**
+ * The capstone: every fix together. The 2016 starting files fail the full replay; the
+ * reference solution passes it end to end while the app works; deleting the data, emptying
+ * the bucket or locking the app out of its database fails the legitimate-use checks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { deleteDatabaseFiles, editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
+
+describe('capstone on the starting files', () => {
+  it('fails the attack replay at every step, while the app works', async () => {
+    const lab = await openLab('capstone', false);
+    try {
+      const report = await lab.checks();
+      for (const id of ['internet-cannot-list', 'bot-replay-fails', 'anonymous-get-denied', 'rejects-cracked-passwords', 'security-txt']) {
+        expect(result(report, id).pass, `${id}\n${summary(report)}`).toBe(false);
+      }
+      expect(result(report, 'nothing-lost').pass).toBe(true);
+      expect(result(report, 'every-object-present').pass).toBe(true);
+    } finally {
+      await lab.dispose();
+    }
+  });
+});
+
+describe('capstone with the reference solution', () => {
+  let lab: FreshLab;
+  beforeAll(async () => {
+    lab = await openLab('capstone', true);
+  });
+  afterAll(async () => {
+    await lab?.dispose();
+  });
+
+  it('passes the full replay and the legitimate use', async (context) => {
+    const report = await lab.checks();
+    const blocked = missingWorldHooks();
+    const expectedFailures = blocked.checks.filter((id) => report.results.some((r) => r.id === id));
+    expect(failing(report), summary(report)).toEqual(expectedFailures);
+    if (expectedFailures.length > 0) context.skip(blocked.reason);
+  });
+
+  it('locking the app out of its database fails the legitimate-use checks', async () => {
+    const good = editFile(lab, 'api/.env', (text) => text.replace('app-Pa55phrase-2017', 'wrong'));
+    const report = await lab.checks();
+    editFile(lab, 'api/.env', () => good);
+    expect(failing(report)).toEqual(expect.arrayContaining(['app-user-reads', 'api-logs-parents-in', 'accepts-passphrase', 'owner-gets-link', 'nothing-lost']));
+  });
+
+  it('emptying the bucket fails "every recording is still in the bucket"', async () => {
+    rmSync(join(lab.dir, '.lab', 'bucket'), { recursive: true, force: true });
+    const report = await lab.checks();
+    expect(failing(report)).toEqual(expect.arrayContaining(['every-object-present', 'owner-gets-link']));
+  });
+
+  it('deleting the data fails "no data was lost"', async () => {
+    await deleteDatabaseFiles(lab);
+    const report = await lab.checks();
+    expect(failing(report)).toEqual(expect.arrayContaining(['nothing-lost', 'app-user-reads']));
+  });
+});
