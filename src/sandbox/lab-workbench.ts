@@ -64,13 +64,16 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
 
   let meta: LabMetaJson;
   let session: LabSession;
+  // Marks for bench/lab.ts: where the time to a prompt goes.
+  performance.mark('lab:start');
   try {
-    const [loadedMeta, runtime, views] = await Promise.all([
-      fetchLabMeta(labId),
-      createRuntime(choice.kind),
-      Promise.all([import('./terminal-view.ts'), import('./editor-view.ts')]),
-    ]);
+    // The editor is not needed for the prompt: it loads while the shell starts.
+    const editorModule = import('./editor-view.ts');
+    editorModule.catch(() => undefined);
+    const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), createRuntime(choice.kind), import('./terminal-view.ts')]);
+    const views = [terminalModule, editorModule] as const;
     meta = loadedMeta;
+    performance.mark('lab:modules-loaded');
     const title = panel.querySelector<HTMLElement>('.lab-bar-title');
     if (title) title.replaceChildren(h('span', { class: 'lab-bar-kicker' }, 'Lab'), ` ${meta.title}`);
     if (runtimeBadge) {
@@ -83,6 +86,7 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
         ? 'Starting the lab in your browser… The first start downloads the runtime from stackblitz.com and can take a few seconds.'
         : 'Starting the lab on your machine…';
     session = await runtime.mount(labId);
+    performance.mark('lab:mounted');
     addEventListener('pagehide', () => void runtime.teardown());
     await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: views[0], editor: views[1] } });
   } catch (error) {
@@ -98,7 +102,7 @@ interface WorkbenchContext {
   meta: LabMetaJson;
   session: LabSession;
   storage: LabStorage;
-  views: { terminal: typeof import('./terminal-view.ts'); editor: typeof import('./editor-view.ts') };
+  views: { terminal: typeof import('./terminal-view.ts'); editor: Promise<typeof import('./editor-view.ts')> };
 }
 
 async function runWorkbench({ panel, body, intro, status, meta, session, storage, views }: WorkbenchContext): Promise<void> {
@@ -185,11 +189,12 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     });
   };
   await openShell();
+  performance.mark('lab:shell-opened');
   panel.dataset.state = 'running';
   status.textContent = '';
 
   // Editor
-  const editor = views.editor.createEditorPanel(editorRoot, async (path, text) => {
+  const editor = (await views.editor).createEditorPanel(editorRoot, async (path, text) => {
     await session.writeFile(path, text);
     await storage.saveFile(labId, path, text).catch((error: Error) => notice(`Saved in the lab, but not in this browser: ${error.message}`, 'warning'));
   });

@@ -67,7 +67,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
   let closing = false;
   const prewarm = options.prewarm ?? true;
   const maxWarm = options.maxWarm ?? 2;
-  const prewarmDelayMs = options.prewarmDelayMs ?? 4000;
+  const prewarmDelayMs = options.prewarmDelayMs ?? 1500;
   /** labId -> a fresh lab nobody uses yet (insertion order = least recently used first). */
   const warm = new Map<string, Promise<LabInstance | undefined>>();
   const warmTimers = new Set<NodeJS.Timeout>();
