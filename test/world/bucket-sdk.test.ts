@@ -175,5 +175,6 @@ describe('bucket with the AWS SDK', () => {
     expect(res.body.subarray(0, 4).toString('latin1')).toBe('RIFF');
     expect(res.body.subarray(8, 12).toString('latin1')).toBe('WAVE');
     expect(res.headers['content-range']).toMatch(/^bytes 0-11\/\d+$/);
+    expect(res.headers.server).toBe('AmazonS3');
   });
 });

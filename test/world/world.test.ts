@@ -3,7 +3,7 @@
  * folder, driven the way the app and the learner would.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
@@ -202,6 +202,13 @@ describe('lab changes and mistakes', () => {
     expect(res.status).toBe(500);
     expect(res.json.error).toMatch(/^api\/app\.js line \d+: TypeError: Cannot read properties of undefined/);
     expect((await call(w, 'GET', '/')).status).toBe(200);
+  });
+
+  it('a deleted app.js or a bad api/.env line is named, with what to do', async () => {
+    const gone = await world((dir) => rmSync(join(dir, 'api', 'app.js')));
+    expect(gone.api.loadError?.message).toBe("api/app.js is missing: restore it from the lab's starting files (or reset the lab)");
+    const badEnv = await world((dir) => writeLabFile(dir, 'api/.env', 'MONGODB_URI=mongodb://localhost:27017/cloudpets\nexport PASSWORD\n'));
+    expect(badEnv.api.loadError?.message).toBe('api/.env line 2: expected NAME=value (found "export PASSWORD")');
   });
 
   it('missing exports are named', async () => {

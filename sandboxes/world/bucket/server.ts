@@ -268,6 +268,8 @@ export async function startBucket(options: BucketOptions): Promise<RunningBucket
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // S3 names itself in every answer; scanners and curl -I show it.
+    res.setHeader('Server', 'AmazonS3');
     const url = new URL(req.url ?? '/', 'http://bucket');
     const rawPath = (req.url ?? '/').split('?')[0]!;
     const query = url.searchParams;
