@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`--lab needs a folder\n${USAGE}\n`);
     return 2;
   }
-  const rest = argv.filter((arg, i) => arg !== '--json' && i !== labIndex && i !== labIndex + 1);
+  const rest = argv.filter((arg, i) => arg !== '--json' && (labIndex < 0 || (i !== labIndex && i !== labIndex + 1)));
   const action = rest[0];
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(`${USAGE}\n  start    start the lab's services in the background\n  restart  restart them with your current files\n  stop     stop them\n  status   say whether they run\n`);
