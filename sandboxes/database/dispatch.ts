@@ -53,7 +53,13 @@ export function runCommand(ctx: CommandContext): Reply {
     failure = internal(ctx, name, error);
     reply = failure.toReply();
   }
-  if (handler && !UNLOGGED.has(handler.name)) logCommand(ctx, handler.ns?.(ctx) ?? `${ctx.db}.$cmd`, started, reply, failure);
+  if (handler && !UNLOGGED.has(handler.name)) {
+    try {
+      logCommand(ctx, handler.ns?.(ctx) ?? `${ctx.db}.$cmd`, started, reply, failure);
+    } catch {
+      // A log line is never worth a lost reply.
+    }
+  }
   return reply;
 }
 

@@ -13,7 +13,7 @@ import type { ServerState } from './server-state.ts';
 import type { Store } from './storage/store.ts';
 import { encodeReplyBody } from './wire/cursor-reply.ts';
 import { MessageFramer, type RawMessage } from './wire/framer.ts';
-import { OpCode } from './wire/limits.ts';
+import { MAX_BSON_OBJECT_SIZE, OpCode } from './wire/limits.ts';
 import { parseOpMsg } from './wire/op-msg.ts';
 import { parseOpQuery } from './wire/op-query.ts';
 import { frameOpMsg, frameOpReply } from './wire/reply-frame.ts';
@@ -136,10 +136,11 @@ export class DatabaseServer {
     if (message.opCode === OpCode.MSG) {
       const parsed = parseOpMsg(message.payload);
       const db = parsed.body.$db;
-      if (typeof db !== 'string' || db.length === 0) throw new ProtocolError('OP_MSG command without a $db field');
-      const reply = this.run(conn, db, parsed.body, parsed.rawSequences);
+      const reply = typeof db === 'string' && db.length > 0
+        ? this.run(conn, db, parsed.body, parsed.rawSequences)
+        : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };
       if (parsed.moreToCome) return;
-      this.send(socket, frameOpMsg(message.requestId, encodeReplyBody(reply)));
+      this.send(socket, frameOpMsg(message.requestId, this.encode(reply)));
     } else if (message.opCode === OpCode.QUERY) {
       const parsed = parseOpQuery(message.payload);
       const dot = parsed.fullCollectionName.indexOf('.');
@@ -155,7 +156,7 @@ export class DatabaseServer {
           codeName: 'UnsupportedOpQueryCommand',
         };
       }
-      this.send(socket, frameOpReply(message.requestId, encodeReplyBody(reply)));
+      this.send(socket, frameOpReply(message.requestId, this.encode(reply)));
     } else {
       throw new ProtocolError(`unsupported opCode ${message.opCode}`);
     }
@@ -168,6 +169,19 @@ export class DatabaseServer {
       this.state.log.write({ s: 'I', c: 'NETWORK', id: 51800, ctx: `conn${conn.id}`, msg: 'client metadata', attr: { remote: conn.remote, client: `conn${conn.id}`, doc: cmd.client } });
     }
     return reply;
+  }
+
+  /** A reply that cannot be encoded becomes an error reply, not a dropped connection. */
+  private encode(reply: Parameters<typeof encodeReplyBody>[0]): Buffer {
+    try {
+      const body = encodeReplyBody(reply);
+      if (body.length > MAX_BSON_OBJECT_SIZE + 16 * 1024) {
+        return encodeReplyBody({ ok: 0, errmsg: `BSONObj size: ${body.length} is invalid. Size must be between 0 and ${MAX_BSON_OBJECT_SIZE}(16MB)`, code: 10334, codeName: 'BSONObjectTooLarge' });
+      }
+      return body;
+    } catch (error) {
+      return encodeReplyBody({ ok: 0, errmsg: `could not encode the reply: ${(error as Error).message}`, code: 1, codeName: 'InternalError' });
+    }
   }
 
   private send(socket: Socket, parts: Buffer[]): void {
