@@ -73,6 +73,15 @@ describe('mongosh against an open server', () => {
     expect(out).toMatch(/shop> 1\s*$/m);
   });
 
+  it('still shows the data and users after a restart', async () => {
+    const db = await lab.restart();
+    const result = await mongosh(db.uri, `
+      const shop = db.getSiblingDB('shop');
+      print(JSON.stringify({pets: shop.pets.find({}, {_id: 0, name: 1}).sort({name: 1}).toArray(), accounts: shop.accounts.countDocuments(), users: shop.getUsers().users.map((u) => u.user)}));
+    `);
+    expect(jsonLines(result.stdout)).toEqual([{ pets: [{ name: 'Bella' }, { name: 'Max' }], accounts: 250, users: ['app'] }]);
+  });
+
   it('shows the "Access control is not enabled" startup warning when connecting', async () => {
     const result = await mongoshTyped(lab.db.uri, ['db.version()'], []);
     // --quiet hides the banner; the warning is what getLog startupWarnings returns.
