@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { crackMain } from '../../sandboxes/tools/crack/crack.ts';
 import { TINY_WORDLIST } from '../../sandboxes/tools/crack/tiny-wordlist.ts';
+import { WEAK_PASSWORDS } from '../../sandboxes/world/dataset/weak-passwords.ts';
 import { tempLab, type TempLab } from './support/tool-harness.ts';
 
 // A cost-10 hash made once with bcryptjs from the known pair ("cloudpets"), as the dataset stores them.
@@ -116,6 +117,24 @@ describe('crack', () => {
     expect(mixed.stdout).toBe('x@example.com:qwe\n');
     expect(mixed.stderr).toMatch(/line 2: not a JSON document, skipped/);
     expect(mixed.stderr).toMatch(/line 3: no field 'password', skipped/);
+  });
+
+  it('checks a hash shared by several users once and names every user', async () => {
+    writeFileSync(
+      join(lab.dir, 'shared.jsonl'),
+      [`{"email":"d@example.com","password":"${weak.qwe}"}`, `{"email":"e@example.com","password":"${weak.qwe}"}`, `{"email":"f@example.com","password":"${weak.strong}"}`].join('\n'),
+    );
+    const run = await lab.run(crackMain, ['--hashes', 'shared.jsonl', '--field', 'password']);
+    expect(run.stdout).toContain('Hashes: 3 digests; 2 unique digests, 2 unique salts');
+    expect(run.stdout).toContain('d@example.com:qwe\ne@example.com:qwe\n');
+    expect(run.stdout).toMatch(/Recovered\.+: 2\/3 \(66\.67%\) Digests/);
+    // 20 words against 2 unique hashes, minus the words "qwe" no longer needed after its crack.
+    expect(run.stdout).toMatch(/Progress\.+: (\d+)\/\1 \(100\.00%\)/);
+    expect(Number(/Progress\.+: (\d+)\//.exec(run.stdout)![1])).toBeLessThan(2 * TINY_WORDLIST.length);
+  });
+
+  it("covers every weak password the world's dataset gives its users", () => {
+    for (const word of WEAK_PASSWORDS) expect(TINY_WORDLIST).toContain(word);
   });
 
   it('exits 3 when --out cannot be written', async () => {

@@ -114,6 +114,12 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
   }
   const quiet = flag(values, 'quiet');
 
+  // Identical hash strings share their salt, so one check settles them all (hashcat dedupes
+  // the same way); distinct bcrypt hashes never share a salt, so nothing else can be grouped.
+  const groups = new Map<string, HashTarget[]>();
+  for (const target of targets) groups.set(target.hash, [...(groups.get(target.hash) ?? []), target]);
+  const unique = [...groups.keys()];
+
   const status: CrackStatus = {
     state: 'Running',
     target: `${hashesName}${stringOption(values, 'field') ? ` (field ${stringOption(values, 'field')})` : ''}`,
@@ -121,8 +127,8 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
     startedAt: Date.now(),
     now: Date.now(),
     attempts: 0,
-    // Every word against every hash; shrinks as cracked hashes leave the inner loop.
-    plannedAttempts: words.length * targets.length,
+    // Every word against every unique hash; shrinks as cracked hashes leave the inner loop.
+    plannedAttempts: words.length * unique.length,
     recovered: 0,
     total: targets.length,
     costs: [...new Set(targets.map((target) => target.cost))].sort((a, b) => a - b),
@@ -130,23 +136,29 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
     words: words.length,
   };
   if (!quiet) {
-    io.stdout.write(`crack: bcrypt (hashcat mode 3200), ${targets.length} hash${targets.length === 1 ? '' : 'es'}, ${words.length} words\n`);
-    io.stdout.write(`crack: every bcrypt hash has its own salt, so each word is hashed once per hash\n\n`);
+    io.stdout.write(`crack: bcrypt (hashcat mode 3200), ${words.length} words\n`);
+    io.stdout.write(`Hashes: ${targets.length} digests; ${unique.length} unique digests, ${unique.length} unique salts\n`);
+    io.stdout.write('crack: every bcrypt hash has its own salt, so each word is hashed once per unique hash\n\n');
   }
 
-  const remaining = new Set(targets);
+  const remaining = new Set(unique);
   let lastStatus = Date.now();
   for (const [wordIndex, word] of words.entries()) {
     status.wordIndex = wordIndex + 1;
-    for (const target of [...remaining]) {
+    const order = [...remaining];
+    for (const [position, hash] of order.entries()) {
       status.attempts++;
-      if (bcrypt.compareSync(word, target.hash)) {
-        remaining.delete(target);
-        status.recovered++;
-        status.plannedAttempts = status.attempts + (remaining.size * (words.length - wordIndex - 1)) + countAfter(remaining, target);
-        const line = `${target.label ?? target.hash}:${word}\n`;
-        io.stdout.write(line);
-        if (outPath) appendFileSync(resolvePath(io.cwd, outPath), line);
+      if (bcrypt.compareSync(word, hash)) {
+        remaining.delete(hash);
+        const owners = groups.get(hash)!;
+        status.recovered += owners.length;
+        status.plannedAttempts = status.attempts + remaining.size * (words.length - wordIndex - 1) + (order.length - position - 1);
+        // A hash shared by several users is printed once per user, so every e-mail shows up.
+        const lines = owners.some((owner) => owner.label) ? owners.map((owner) => `${owner.label ?? owner.hash}:${word}\n`) : [`${hash}:${word}\n`];
+        for (const line of lines) {
+          io.stdout.write(line);
+          if (outPath) appendFileSync(resolvePath(io.cwd, outPath), line);
+        }
       }
       if (!quiet && Date.now() - lastStatus >= statusTimer * 1000) {
         lastStatus = Date.now();
@@ -165,9 +177,3 @@ export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
 }
 
 
-/** Hashes still to try with the current word (those after the one just cracked). */
-function countAfter(remaining: Set<HashTarget>, cracked: HashTarget): number {
-  let after = 0;
-  for (const target of remaining) if (target.line > cracked.line) after++;
-  return after;
-}
