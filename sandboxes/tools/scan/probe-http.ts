@@ -10,6 +10,10 @@ export interface HttpBanner {
   title?: string;
   /** GET / answered with an S3 ListBucketResult: anyone may list the bucket. */
   bucketListing?: { name?: string; keys: number };
+  /** An S3-style XML error's <Code>, e.g. AccessDenied: the host speaks the S3 API. */
+  s3Error?: string;
+  /** The first characters of the body, as Shodan shows them. */
+  bodyStart?: string;
 }
 
 export function probeHttp(endpoint: Resolved, hostHeader: string, timeoutMs: number): Promise<HttpBanner | undefined> {
@@ -34,6 +38,10 @@ export function probeHttp(endpoint: Resolved, hostHeader: string, timeoutMs: num
           };
           const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
           if (title) banner.title = title;
+          const s3Error = /<Error>\s*<Code>([^<]+)<\/Code>/.exec(body)?.[1];
+          if (s3Error) banner.s3Error = s3Error;
+          const start = body.replace(/^<\?xml[^>]*\?>/, '').replace(/\s+/g, ' ').trim().slice(0, 100);
+          if (start) banner.bodyStart = start;
           if (/<ListBucketResult/.test(body)) {
             banner.bucketListing = { name: /<Name>([^<]*)<\/Name>/.exec(body)?.[1], keys: (body.match(/<Key>/g) ?? []).length };
           }

@@ -144,7 +144,8 @@ function serviceName(result: PortResult): string {
 function versionText(banner: Banner | undefined): string {
   if (!banner) return '';
   if (banner.service === 'mongodb') return `MongoDB ${banner.version}`;
-  return [banner.server ?? '', banner.title ? `(${banner.title})` : ''].filter(Boolean).join(' ');
+  const product = banner.server ?? (banner.s3Error || banner.bucketListing ? 'S3-compatible object storage' : '');
+  return [product, banner.title ? `(${banner.title})` : ''].filter(Boolean).join(' ');
 }
 
 export function formatHostReport(host: ScanHost, results: PortResult[], scanned: number, openOnly: boolean): string {
@@ -186,7 +187,9 @@ function scriptOutput(banner: Banner | undefined): string[] {
     if (banner.server) facts.push(`server: ${banner.server}`);
     if (banner.title) facts.push(`title: ${banner.title}`);
     if (banner.contentType) facts.push(`content-type: ${banner.contentType}`);
+    if (banner.s3Error) facts.push(`S3 error: ${banner.s3Error}`);
     if (banner.bucketListing) facts.push(`S3 bucket listing is public: ${banner.bucketListing.name ?? '(unnamed)'}, ${banner.bucketListing.keys} keys on the first page`);
+    if (banner.bodyStart) facts.push(`body: ${banner.bodyStart}${banner.bodyStart.length >= 100 ? '...' : ''}`);
   }
   const title = banner.service === 'mongodb' ? 'mongodb-info' : 'http-info';
   return [`| ${title}:`, ...facts.map((fact, i) => `${i === facts.length - 1 ? '|_' : '| '}  ${fact}`)];
@@ -199,7 +202,7 @@ function formatSummary(entries: { host: ScanHost; open: PortResult[] }[]): strin
     if (open.length === 0) lines.push('    no open ports');
     for (const result of open) {
       const banner = result.banner;
-      let text = `    ${`${result.port}/tcp`.padEnd(10)} ${(versionText(banner) || serviceName(result)).padEnd(24)}`;
+      let text = `    ${`${result.port}/tcp`.padEnd(10)} ${(versionText(banner) || serviceName(result)).padEnd(30)}`;
       if (banner?.service === 'mongodb') {
         text += ` authentication: ${banner.authentication}`;
         if (banner.databases) text += `; ${banner.databases.length} databases, ${formatSize(banner.totalSize ?? 0)}`;
