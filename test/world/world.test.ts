@@ -88,6 +88,7 @@ describe('the world in its 2016 state', () => {
     const wrong = await call(world, 'POST', '/login', { email: 'new.parent@example.com', password: 'qwerty' });
     expect(wrong.status).toBe(401);
     expect(wrong.json.error).toBe('wrong e-mail or password');
+    expect((await fetch(`${world.addresses.api}/.well-known/security.txt`)).status).toBe(404);
     const client = new MongoClient(world.addresses.db, { directConnection: true });
     const stored = await client.db('cloudpets').collection('users').findOne({ email: 'new.parent@example.com' });
     await client.close();
@@ -238,6 +239,45 @@ describe('lab changes and mistakes', () => {
     const notTheirs = await call(w, 'GET', `/recordings/${theirs}/link`, undefined, token);
     expect(notTheirs.status).toBe(404);
     expect(notTheirs.json.error).toBe('no such recording');
+  });
+
+  it('optional hooks: throttled logins (429), must-change passwords, change-password, security.txt', async () => {
+    const w = await world((dir) => {
+      const app = readFileSync(join(dir, 'api', 'app.js'), 'utf8').replace(
+        '  checkPassword(password) {',
+        [
+          '  beforeLogin(email) { return (this.failed.get(email) ?? 0) >= 3 ? { retryAfter: 30 } : null; },',
+          '  afterLogin(email, ok) { this.failed.set(email, ok ? 0 : (this.failed.get(email) ?? 0) + 1); },',
+          '  failed: new Map(),',
+          "  mustChangePassword(password) { return ['qwe', 'cloudpets', '123456', 'password', 'qwerty', '12345678', '111111', 'abc123', 'iloveyou', 'teddy'].includes(password); },",
+          "  securityTxt: 'Contact: mailto:security@cloudpets.example\\nExpires: 2030-01-01T00:00:00Z\\n',",
+          '  checkPassword(password) {',
+        ].join('\n'),
+      );
+      writeLabFile(dir, 'api/app.js', app);
+    });
+    expect(w.api.loadError).toBeUndefined();
+    const parent = knownParent(w);
+    const must = await call(w, 'POST', '/login', { email: parent.email, password: parent.password });
+    expect(must.status).toBe(403);
+    expect(must.json.mustChangePassword).toBe(true);
+    expect(must.json.token).toBeUndefined();
+    const refused = await call(w, 'POST', '/change-password', { email: parent.email, password: parent.password, newPassword: 'qwerty' });
+    expect(refused.status).toBe(400);
+    const changed = await call(w, 'POST', '/change-password', { email: parent.email, password: parent.password, newPassword: 'a long teddy bear sentence' });
+    expect(changed.status).toBe(200);
+    expect((await call(w, 'POST', '/login', { email: parent.email, password: 'a long teddy bear sentence' })).json.token).toMatch(/^[0-9a-f]{48}$/);
+    expect((await call(w, 'POST', '/login', { email: parent.email, password: parent.password })).status).toBe(401);
+    // Three failures in a row (one above), then 429 with Retry-After without checking the password.
+    await call(w, 'POST', '/login', { email: parent.email, password: 'nope' });
+    await call(w, 'POST', '/login', { email: parent.email, password: 'nope' });
+    const res = await fetch(`${w.addresses.api}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: parent.email, password: 'a long teddy bear sentence' }) });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('30');
+    const txt = await fetch(`${w.addresses.api}/.well-known/security.txt`);
+    expect(txt.status).toBe(200);
+    expect(txt.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await txt.text()).toContain('Contact: mailto:security@cloudpets.example');
   });
 
   it('bindIp 127.0.0.1: the database is closed to the internet but the app still works', async () => {

@@ -29,6 +29,14 @@ export interface AppHelpers {
 export interface AppModule {
   mongodbUri: string;
   checkPassword(password: string): string | null | undefined | Promise<string | null | undefined>;
+  /** Optional: before a login's password is checked; { retryAfter } answers 429 without checking. */
+  beforeLogin?(email: string): { retryAfter: number } | null | undefined | Promise<{ retryAfter: number } | null | undefined>;
+  /** Optional: after each login (and change-password) attempt, whether the password was right. */
+  afterLogin?(email: string, ok: boolean): void | Promise<void>;
+  /** Optional: after a correct password, true means 403 {mustChangePassword: true} and no session. */
+  mustChangePassword?(password: string): boolean | Promise<boolean>;
+  /** Optional: served as text/plain at /.well-known/security.txt (RFC 9116). */
+  securityTxt?: string | (() => string | Promise<string>);
   /** The link to hand out, or null to refuse (the API answers 404). */
   recordingLink(recording: RecordingForLink, helpers: AppHelpers): string | null | undefined | Promise<string | null | undefined>;
 }
@@ -75,7 +83,14 @@ export function loadApp(file: string, labDir: string, env: Record<string, string
   // The app sees its own environment, not the world's (the world runs several apps in tests).
   const appProcess = Object.create(process, { env: { value: env, enumerable: true } });
   try {
-    const run = vm.compileFunction(source, ['module', 'exports', 'require', 'process', '__filename'], { filename: file });
+    const params = ['module', 'exports', 'require', 'process', '__filename'];
+    // vm.compileFunction gives "file:line" for syntax errors; runtimes without it (some
+    // browser-hosted Node emulations) fall back to Function with a sourceURL for stack traces.
+    const run: (...args: unknown[]) => void =
+      typeof vm.compileFunction === 'function'
+        ? (vm.compileFunction(source, params, { filename: file }) as (...args: unknown[]) => void)
+        : // eslint-disable-next-line @typescript-eslint/no-implied-eval
+          (new Function(...params, `${source}\n//# sourceURL=${file}`) as (...args: unknown[]) => void);
     run(module, module.exports, createRequire(file), appProcess, file);
   } catch (error) {
     throw describeAppError(error, file, labDir);
@@ -86,6 +101,12 @@ export function loadApp(file: string, labDir: string, env: Record<string, string
   if (typeof app.mongodbUri !== 'string' || !/^mongodb:\/\//.test(app.mongodbUri)) problems.push('"mongodbUri" must be a mongodb:// connection string');
   if (typeof app.checkPassword !== 'function') problems.push('"checkPassword(password)" must be a function');
   if (typeof app.recordingLink !== 'function') problems.push('"recordingLink(recording, { presign, user })" must be a function');
+  for (const hook of ['beforeLogin', 'afterLogin', 'mustChangePassword'] as const) {
+    if (app[hook] !== undefined && typeof app[hook] !== 'function') problems.push(`"${hook}" must be a function when present`);
+  }
+  if (app.securityTxt !== undefined && typeof app.securityTxt !== 'string' && typeof app.securityTxt !== 'function') {
+    problems.push('"securityTxt" must be the text of security.txt (a string) when present');
+  }
   if (problems.length) throw new AppCodeError(`${shown}: module.exports is missing or wrong: ${problems.join('; ')}`, file);
   return app as unknown as AppModule;
 }

@@ -13,6 +13,12 @@
  *   GET  /me/pets                   their toys
  *   GET  /me/recordings             their recordings, each with `link` from app.recordingLink
  *   GET  /recordings/<id>/link      -> {url} from app.recordingLink (404 when it returns null)
+ *   POST /change-password {email,password,newPassword} -> 200 (new password checked by checkPassword)
+ *   GET  /.well-known/security.txt  app.securityTxt as text/plain (404 when the app has none)
+ *
+ * Optional app hooks (later labs): beforeLogin(email) -> {retryAfter} answers 429;
+ * afterLogin(email, ok); mustChangePassword(password) -> true answers 403
+ * {mustChangePassword: true} after a correct password, without a session.
  */
 import bcrypt from 'bcryptjs';
 import { type Collection, type Db, MongoClient, ObjectId } from 'mongodb';
@@ -188,7 +194,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (method === 'GET' && path === '/') {
-      send(res, 200, { service: 'CloudPets API', routes: ['POST /signup', 'POST /login', 'GET /me', 'GET /me/children', 'GET /me/pets', 'GET /me/recordings', 'GET /recordings/<id>/link'] });
+      send(res, 200, { service: 'CloudPets API', routes: ['POST /signup', 'POST /login', 'POST /change-password', 'GET /me', 'GET /me/children', 'GET /me/pets', 'GET /me/recordings', 'GET /recordings/<id>/link'] });
       return;
     }
     if (loadError) throw new HttpError(500, loadError.message);
@@ -207,15 +213,49 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       send(res, 201, login(doc));
       return;
     }
-    if (method === 'POST' && path === '/login') {
+    if (method === 'POST' && (path === '/login' || path === '/change-password')) {
       const body = await readJson(req);
       const email = field(body, 'email').trim().toLowerCase();
       const password = field(body, 'password');
-      const user = await database(() => users().findOne({ email }));
-      if (!user || typeof user.password !== 'string' || !(await bcrypt.compare(password, user.password))) {
-        throw new HttpError(401, 'wrong e-mail or password');
+      const newPassword = path === '/change-password' ? field(body, 'newPassword') : undefined;
+      const wait = app!.beforeLogin ? await callApp(() => app!.beforeLogin!(email)) : null;
+      if (wait && Number(wait.retryAfter) > 0) {
+        const seconds = Math.ceil(Number(wait.retryAfter));
+        res.setHeader('Retry-After', String(seconds));
+        throw new HttpError(429, `too many failed logins for this account: try again in ${seconds} s`);
       }
-      send(res, 200, login(user));
+      const user = await database(() => users().findOne({ email }));
+      const ok = !!user && typeof user.password === 'string' && (await bcrypt.compare(password, user.password));
+      if (app!.afterLogin) await callApp(() => app!.afterLogin!(email, ok));
+      if (!ok || !user) throw new HttpError(401, 'wrong e-mail or password');
+      if (newPassword === undefined) {
+        if (app!.mustChangePassword && (await callApp(() => app!.mustChangePassword!(password)))) {
+          send(res, 403, { error: 'this password must be changed before you can log in: POST /change-password with email, password and newPassword', mustChangePassword: true });
+          return;
+        }
+        send(res, 200, login(user));
+        return;
+      }
+      const problem = await callApp(() => app!.checkPassword(newPassword));
+      if (problem) throw new HttpError(400, `new password refused: ${String(problem)}`);
+      if (app!.mustChangePassword && (await callApp(() => app!.mustChangePassword!(newPassword)))) {
+        throw new HttpError(400, 'new password refused: it would have to be changed again at the next login');
+      }
+      const salt = (await bcrypt.genSalt(cost)).replace(/^\$2b\$/, '$2a$');
+      const hash = await bcrypt.hash(newPassword, salt);
+      await database(() => users().updateOne({ _id: user._id }, { $set: { password: hash } }));
+      // Sessions opened with the old password end with it.
+      for (const [token, id] of sessions) if (id.equals(user._id)) sessions.delete(token);
+      send(res, 200, { ok: true, message: 'password changed: log in with the new one' });
+      return;
+    }
+    if (method === 'GET' && path === '/.well-known/security.txt') {
+      const source = app!.securityTxt;
+      if (source === undefined) throw new HttpError(404, 'no security.txt here');
+      const text = await callApp(() => (typeof source === 'function' ? source() : source));
+      if (typeof text !== 'string') throw new HttpError(500, 'api/app.js: securityTxt must be (or return) a string');
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
       return;
     }
     if (method === 'GET' && path === '/me') {
