@@ -1,31 +1,63 @@
 /**
  * The learner's commands, for the lab bundle (src/build/lab-bundle) and the runtimes that put
- * them on PATH: `name` is the command, `entry` the module esbuild bundles into one JS file,
- * `main` the same tool as a function for running it in-process.
+ * them on PATH. `entry` is the module esbuild bundles into one JS file per tool (runnable
+ * as is with `npx tsx <entry>`); `load()` gives the same tool as a function
+ * `(argv, io) => exit code` for running it in-process. Loading is lazy so that reading the
+ * list does not pull in the MongoDB driver.
  */
-import { crackMain } from './crack/crack.ts';
-import { curlMain } from './curl/curl.ts';
-import { mongoexportMain } from './mongoexport/mongoexport.ts';
-import { mongoshMain } from './mongosh/mongosh.ts';
-import { ransomBotMain } from './ransom-bot/ransom-bot.ts';
-import { scanMain } from './scan/scan.ts';
 import type { ToolMain } from './shared/tool-io.ts';
 
 export interface LabTool {
-  name: string;
-  /** Path from the repository root, runnable with `npx tsx <entry>`. */
+  /** The command name on the lab's PATH. */
+  name: 'scan' | 'mongosh' | 'curl' | 'mongoexport' | 'crack' | 'ransom-bot';
+  /** Path from the repository root. */
   entry: string;
   summary: string;
-  main: ToolMain;
+  load(): Promise<ToolMain>;
 }
 
 export const LAB_TOOLS: readonly LabTool[] = [
-  { name: 'scan', entry: 'sandboxes/tools/scan/cli.ts', summary: 'probe the lab network for open ports and banners (nmap/Shodan style)', main: scanMain },
-  { name: 'mongosh', entry: 'sandboxes/tools/mongosh/cli.ts', summary: 'the MongoDB shell (mongosh-compatible subset)', main: mongoshMain },
-  { name: 'curl', entry: 'sandboxes/tools/curl/cli.ts', summary: 'transfer a URL (curl subset: GET, -o, -O, -I, -H, -s, -f, -L)', main: curlMain },
-  { name: 'mongoexport', entry: 'sandboxes/tools/mongoexport/cli.ts', summary: 'export a collection to JSON lines', main: mongoexportMain },
-  { name: 'crack', entry: 'sandboxes/tools/crack/cli.ts', summary: 'bcrypt wordlist cracker (hashcat style)', main: crackMain },
-  { name: 'ransom-bot', entry: 'sandboxes/tools/ransom-bot/cli.ts', summary: 'what the January 2017 ransom groups did to open MongoDB servers', main: ransomBotMain },
+  {
+    name: 'scan',
+    entry: 'sandboxes/tools/scan/cli.ts',
+    summary: 'probe the lab network for open ports and banners (nmap/Shodan style)',
+    load: async () => (await import('./scan/scan.ts')).scanMain,
+  },
+  {
+    name: 'mongosh',
+    entry: 'sandboxes/tools/mongosh/cli.ts',
+    summary: 'the MongoDB shell (mongosh-compatible subset)',
+    load: async () => (await import('./mongosh/mongosh.ts')).mongoshMain,
+  },
+  {
+    name: 'curl',
+    entry: 'sandboxes/tools/curl/cli.ts',
+    summary: 'transfer a URL (curl subset: GET/POST, -o, -O, -I, -i, -H, -s, -f, -L)',
+    load: async () => (await import('./curl/curl.ts')).curlMain,
+  },
+  {
+    name: 'mongoexport',
+    entry: 'sandboxes/tools/mongoexport/cli.ts',
+    summary: 'export a collection to JSON lines (Extended JSON)',
+    load: async () => (await import('./mongoexport/mongoexport.ts')).mongoexportMain,
+  },
+  {
+    name: 'crack',
+    entry: 'sandboxes/tools/crack/cli.ts',
+    summary: 'bcrypt wordlist cracker (hashcat style)',
+    load: async () => (await import('./crack/crack.ts')).crackMain,
+  },
+  {
+    name: 'ransom-bot',
+    entry: 'sandboxes/tools/ransom-bot/cli.ts',
+    summary: 'what the January 2017 ransom groups did to open MongoDB servers',
+    load: async () => (await import('./ransom-bot/ransom-bot.ts')).ransomBotMain,
+  },
 ];
 
-export type { ToolIO, ToolMain } from './shared/tool-io.ts';
+export function findLabTool(name: string): LabTool | undefined {
+  return LAB_TOOLS.find((tool) => tool.name === name);
+}
+
+export type { TextSink, ToolIO, ToolMain } from './shared/tool-io.ts';
+export { processIO, runAsProgram } from './shared/tool-io.ts';

@@ -49,8 +49,16 @@ afterAll(async () => {
 });
 
 describe('the tool index', () => {
-  it('lists the six tools with entries that exist', () => {
+  it('lists the six tools, each loadable as an in-process function', async () => {
     expect(LAB_TOOLS.map((tool) => tool.name)).toEqual(['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'ransom-bot']);
+    for (const tool of LAB_TOOLS) {
+      const main = await tool.load();
+      const out: string[] = [];
+      const sink = { write: (text: string | Uint8Array) => void out.push(String(text)) };
+      const code = await main(['--help'], { stdout: sink, stderr: sink, stdin: process.stdin, env: {}, cwd: bundleDir });
+      expect(code, tool.name).toBe(0);
+      expect(out.join('')).toMatch(/^Usage: /);
+    }
   });
 
   for (const tool of LAB_TOOLS) {
