@@ -137,6 +137,16 @@ describe('crack', () => {
     for (const word of WEAK_PASSWORDS) expect(TINY_WORDLIST).toContain(word);
   });
 
+  it('stops on an abort signal (Ctrl+C) with a final status block and exit code 4', async () => {
+    const io = lab.io();
+    const controller = new AbortController();
+    io.signal = controller.signal;
+    const running = crackMain(['--hashes', 'hashes.txt'], io);
+    setImmediate(() => controller.abort());
+    expect(await running).toBe(4);
+    expect(io.out().stdout).toMatch(/Status\.+: Aborted/);
+  });
+
   it('exits 3 when --out cannot be written', async () => {
     const run = await lab.run(crackMain, ['--hashes', 'hashes.txt', '--out', 'no/such/dir/out.txt']);
     expect(run.code).toBe(3);

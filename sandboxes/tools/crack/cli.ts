@@ -2,4 +2,4 @@
 import { runAsProgram } from '../shared/tool-io.ts';
 import { crackMain } from './crack.ts';
 
-runAsProgram(crackMain);
+runAsProgram(crackMain, { gracefulInterrupt: true });

@@ -1,6 +1,6 @@
 /** hashcat's status screen, reduced to the lines that teach something about bcrypt. */
 export interface CrackStatus {
-  state: 'Running' | 'Cracked' | 'Exhausted';
+  state: 'Running' | 'Cracked' | 'Exhausted' | 'Aborted';
   target: string;
   guessBase: string;
   startedAt: number;

@@ -15,6 +15,8 @@ export interface ToolIO {
   stdin: Readable;
   env: Record<string, string | undefined>;
   cwd: string;
+  /** Aborted on Ctrl+C for tools that stop gracefully (crack prints its final status). */
+  signal?: AbortSignal;
 }
 
 export type ToolMain = (argv: string[], io: ToolIO) => Promise<number>;
@@ -27,8 +29,18 @@ export function processIO(): ToolIO {
  * Runs a tool as the process's main program. Exit codes come back from the tool; the stdout
  * drain before exiting matters when output is piped (`mongoexport ... | head`).
  */
-export function runAsProgram(main: ToolMain): void {
-  main(process.argv.slice(2), processIO()).then(
+export function runAsProgram(main: ToolMain, options: { gracefulInterrupt?: boolean } = {}): void {
+  const io = processIO();
+  if (options.gracefulInterrupt) {
+    const controller = new AbortController();
+    io.signal = controller.signal;
+    // First Ctrl+C asks the tool to stop and report; a second one ends the process at once.
+    process.once('SIGINT', () => {
+      controller.abort();
+      process.once('SIGINT', () => process.exit(130));
+    });
+  }
+  main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
       // Open handles (a half-closed socket, readline) must not keep a finished tool alive.
