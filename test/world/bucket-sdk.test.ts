@@ -100,6 +100,20 @@ describe('bucket with the AWS SDK', () => {
     expect(folders.CommonPrefixes!.length).toBe(dataset.users);
   });
 
+  it('Delimiter listings page through common prefixes without repeats', async () => {
+    const prefixes: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: 'recordings/', Delimiter: '/', MaxKeys: 7, ContinuationToken: token }));
+      prefixes.push(...(page.CommonPrefixes ?? []).map((p) => p.Prefix!));
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    expect(prefixes.length).toBe(dataset.users);
+    expect(new Set(prefixes).size).toBe(dataset.users);
+    const none = await s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: 'photos/' }));
+    expect(none.KeyCount).toBe(0);
+  });
+
   it('a presigned GET made by the SDK works', async () => {
     const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: bucket.name, Key: sample().doc.key }), { expiresIn: 300 });
     expect(url).toContain('X-Amz-Signature=');
