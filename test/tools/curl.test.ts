@@ -78,6 +78,14 @@ describe('curl', () => {
     expect(readFileSync(join(lab.dir, 'followed.wav')).length).toBe(8);
   });
 
+  it('traces the exchange with -v, showing the simulated address only', async () => {
+    const run = await lab.run(curlMain, ['-sv', 'http://bucket.cloudpets.test/']);
+    expect(run.stderr).toContain('*   Trying 203.0.113.20:80...\n* Connected to bucket.cloudpets.test (203.0.113.20) port 80\n> GET / HTTP/1.1\n> Host: bucket.cloudpets.test\n');
+    expect(run.stderr).toMatch(/^< HTTP\/1\.1 200 OK$/m);
+    expect(run.stderr).toMatch(/^< Server: AmazonS3$/m);
+    expect(run.stderr).not.toContain(String(http.port));
+  });
+
   it('POSTs -d data', async () => {
     const run = await lab.run(curlMain, ['-s', '-d', 'email=a@example.com', 'http://bucket.cloudpets.test/echo']);
     expect(JSON.parse(run.stdout)).toMatchObject({ method: 'POST', body: 'email=a@example.com' });

@@ -56,6 +56,7 @@ describe('mongosh: arguments and help', () => {
       [['db.cloudpets.test', '--json'], /--json needs --eval/],
       [['db.cloudpets.test', '-p', 'secret'], /password was given without a user name/],
       [['db.cloudpets.test', '-u', 'admin'], /needs a password: add -p/],
+      [['db.cloudpets.test', '-u'], /option '-u, --username' needs a value/],
       [['mongodb://db.cloudpets.test:99999/'], /invalid connection string|port must be 1-65535/],
       [['db.cloudpets.test', 'missing.js'], /file not found: missing\.js/],
       [['a', 'b'], /one connection string only/],
@@ -199,6 +200,12 @@ describe('mongosh: a server that requires authentication', () => {
     expect(flags.stdout).toBe('locked@example.com\n');
     const uri = await eval_(authLab, 'mongodb://admin:S3cure%21pass@db.cloudpets.test:27017/cloudpets?authSource=admin', '--eval', 'db.users.countDocuments()');
     expect(uri.stdout).toBe('1\n');
+    // A bare -p asks for the password (here from piped stdin) instead of taking it from argv.
+    const prompted = await authLab.run(mongoshMain, ['--quiet', 'db.cloudpets.test/cloudpets', '-u', 'admin', '-p', '--authenticationDatabase', 'admin', '--eval', 'db.users.countDocuments()'], 'S3cure!pass\n');
+    expect(prompted.stdout).toBe('Enter password: \n1\n');
+    const noUser = await authLab.run(mongoshMain, ['db.cloudpets.test', '-p']);
+    expect(noUser.code).toBe(2);
+    expect(noUser.stderr).toMatch(/asks for the password of a user: add -u NAME/);
     const wrong = await eval_(authLab, 'db.cloudpets.test', '-u', 'admin', '-p', 'guess', '--authenticationDatabase', 'admin', '--eval', '1');
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^MongoServerError(\[AuthenticationFailed\])?: Authentication failed\./);

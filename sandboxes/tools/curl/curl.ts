@@ -23,6 +23,7 @@ Options:
                            'Name:' removes a default header)
   -X, --request <method>   request method (default GET, or POST with -d)
   -d, --data <data>        send <data> as the request body (POST); @file reads it from a file
+  -v, --verbose            show the connection, the request and the response headers on stderr
   -s, --silent             no error messages
   -S, --show-error         with -s, still show errors
   -f, --fail               fail with exit code 22 on HTTP responses >= 400, print no body
@@ -51,6 +52,7 @@ export async function curlMain(argv: string[], io: ToolIO): Promise<number> {
       request: { type: 'string', short: 'X' },
       data: { type: 'string', short: 'd', multiple: true },
       silent: { type: 'boolean', short: 's' },
+      verbose: { type: 'boolean', short: 'v' },
       'show-error': { type: 'boolean', short: 'S' },
       fail: { type: 'boolean', short: 'f' },
       location: { type: 'boolean', short: 'L' },
@@ -152,6 +154,7 @@ export async function curlMain(argv: string[], io: ToolIO): Promise<number> {
     throw error;
   }
 
+  if (flag(values, 'verbose')) io.stderr.write(formatVerbose(exchange));
   if (flag(values, 'fail') && exchange.statusCode >= 400) {
     return fail(new CurlError(CURL_EXIT.httpError, `The requested URL returned error: ${exchange.statusCode}`));
   }
@@ -201,4 +204,17 @@ function formatWriteOut(format: string, exchange: HttpExchange): string {
     url_effective: exchange.url.toString(),
   };
   return format.replace(/%\{([a-z_]+)\}/g, (whole, name: string) => variables[name] ?? whole).replace(/\\n/g, '\n').replace(/\\t/g, '\t');
+}
+
+/** curl -v's trace, for the final exchange: * connection, > request, < response. */
+function formatVerbose(exchange: HttpExchange): string {
+  const { request } = exchange;
+  let text = `*   Trying ${request.address}:${request.port}...\n`;
+  text += `* Connected to ${exchange.url.hostname} (${request.address}) port ${request.port}\n`;
+  text += `> ${request.method} ${request.path} HTTP/1.1\n`;
+  for (const [name, value] of Object.entries(request.headers)) text += `> ${name}: ${value}\n`;
+  text += '>\n';
+  text += `< HTTP/${exchange.httpVersion} ${exchange.statusCode} ${exchange.statusMessage}\n`;
+  for (let i = 0; i < exchange.rawHeaders.length; i += 2) text += `< ${exchange.rawHeaders[i]}: ${exchange.rawHeaders[i + 1]}\n`;
+  return text + '<\n';
 }

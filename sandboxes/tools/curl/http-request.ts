@@ -16,6 +16,8 @@ export interface HttpExchange {
   rawHeaders: string[];
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
+  /** What was sent and where, for -v: the simulated address, never the loopback port. */
+  request: { method: string; path: string; headers: Record<string, string>; address: string; port: number };
 }
 
 export interface RequestOptions {
@@ -83,6 +85,7 @@ export async function httpExchange(map: NetworkMap, url: URL, options: RequestOp
             rawHeaders: res.rawHeaders,
             headers: res.headers,
             body: Buffer.concat(chunks),
+            request: { method: options.method, path: `${url.pathname}${url.search}`, headers, address: endpoint.address, port },
           }),
         );
       },

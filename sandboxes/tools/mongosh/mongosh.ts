@@ -8,6 +8,7 @@ import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { LabNetworkError, loadLabNetwork } from '../shared/lab-endpoint.ts';
 import { connectLabMongo, parseMongoTarget, type LabMongoConnection } from '../shared/mongo-target.ts';
+import { promptPassword, takeBarePasswordFlag } from '../shared/password-prompt.ts';
 import type { ToolIO } from '../shared/tool-io.ts';
 import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../shared/usage-error.ts';
 import { IncompleteInputError } from './async-rewrite.ts';
@@ -26,7 +27,7 @@ Connection:
   --host <host[:port]>               server to connect to (default localhost)
   --port <port>                      port (default 27017)
   -u, --username <name>              user to authenticate as
-  -p, --password <password>          password for -u
+  -p, --password <password>          password for -u (a bare -p asks for it)
   --authenticationDatabase <db>      database holding the user (default: the connection's db, else admin)
 
 Running code:
@@ -45,8 +46,9 @@ Exit codes: 0 success, 1 the server refused, the connection failed, or the scrip
 2 bad command-line arguments.`;
 
 export async function mongoshMain(argv: string[], io: ToolIO): Promise<number> {
-  // mongosh accepts a bare --json meaning --json=relaxed.
-  const args = argv.map((arg) => (arg === '--json' ? '--json=relaxed' : arg));
+  // mongosh accepts a bare --json meaning --json=relaxed, and a bare -p meaning "ask me".
+  const bare = takeBarePasswordFlag(argv.map((arg) => (arg === '--json' ? '--json=relaxed' : arg)));
+  const args = bare.argv;
   let parsed;
   try {
     parsed = parseToolArgs('mongosh', args, {
@@ -101,13 +103,15 @@ export async function mongoshMain(argv: string[], io: ToolIO): Promise<number> {
   }
 
   let connection: LabMongoConnection;
+  const hasUser = stringOption(values, 'username') !== undefined || /^mongodb:\/\/[^/@]+@/.test(connectionArgs[0] ?? '');
+  if (bare.prompt && !hasUser) return usage('-p without a value asks for the password of a user: add -u NAME');
   try {
     const target = parseMongoTarget('mongosh', {
       connection: connectionArgs[0],
       host: stringOption(values, 'host'),
       port: stringOption(values, 'port'),
       username: stringOption(values, 'username'),
-      password: stringOption(values, 'password'),
+      password: stringOption(values, 'password') ?? (bare.prompt && hasUser ? await promptPassword(io) : undefined),
       authenticationDatabase: stringOption(values, 'authenticationDatabase'),
     });
     const quiet = flag(values, 'quiet') || json !== undefined;
