@@ -44,6 +44,12 @@ describe('the course', () => {
     }
   });
 
+  it('fits in an afternoon: 3 to 5 hours in all', () => {
+    const minutes = lessons.reduce((sum, l) => sum + fm(l).duration, 0);
+    expect(minutes).toBeGreaterThanOrEqual(180);
+    expect(minutes).toBeLessThanOrEqual(300);
+  });
+
   it('uses every course lab exactly once, in course order', () => {
     const labs = [...lessons].sort((a, b) => fm(a).order - fm(b).order).map((l) => fm(l).lab).filter((x) => x !== null);
     expect(labs).toEqual([...COURSE_LABS]);
