@@ -97,13 +97,15 @@ export const COURSE_LABS = [
 export const LABS_DIR = join(ROOT, 'sandboxes', 'labs');
 
 /** What a lab's lab.ts declares about its lesson, read as text: importing it would start pulling in the world. */
-export function readLabDeclarations(labId: string): { lesson?: string; anchors: string[] } | undefined {
+export function readLabDeclarations(labId: string): { lesson?: string; anchors: string[]; editable?: string[] } | undefined {
   const file = join(LABS_DIR, labId, 'lab.ts');
   if (!existsSync(file)) return undefined;
   const text = readFileSync(file, 'utf8');
   const lesson = /\blesson:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
   const anchors = [...text.matchAll(/\blessonAnchor:\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
-  return { lesson, anchors };
+  const editableList = /\beditable:\s*\[([^\]]*)\]/.exec(text)?.[1];
+  const editable = editableList ? [...editableList.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : undefined;
+  return { lesson, anchors, editable };
 }
 
 /** Astro pages that exist as routes, e.g. "/instructors/" for src/pages/instructors.astro. */

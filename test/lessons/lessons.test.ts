@@ -90,6 +90,14 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
     }
   });
 
+  it('names every file the lab lets the learner edit', () => {
+    const { lab } = fm(lesson);
+    const editable = lab ? readLabDeclarations(lab)?.editable : undefined;
+    if (!editable) return; // no lab, or its lab.ts is not written yet
+    const missing = editable.filter((file) => !lesson.body.includes(`\`${file}\``));
+    expect(missing, `${lesson.id}: editable files of lab ${lab} the lesson never mentions`).toEqual([]);
+  });
+
   it('lists sources with http(s) URLs, no duplicates', () => {
     const urls = fm(lesson).sources.map((s) => s.url);
     for (const url of urls) expect(url).toMatch(/^https?:\/\/[^/\s]+\.[^/\s]+/);
