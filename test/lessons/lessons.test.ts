@@ -10,6 +10,12 @@ import { CITED_FIGURES, FIGURE_PATTERNS } from './cited-figures.ts';
 import { emailAddresses, isReservedDomain, linkProblem, uncitedFigures } from './lesson-rules.ts';
 
 const EXPECTED_LESSONS = 11;
+/** The lab tools (from sandboxes/tools/index.ts), the lab's own commands, and basic shell commands. */
+const SHELL_COMMANDS = new Set([
+  ...[...readFileSync(join(ROOT, 'sandboxes', 'tools', 'index.ts'), 'utf8').matchAll(/\bname: '([a-z-]+)'/g)].map((m) => m[1]!),
+  'world', 'checks',
+  'ls', 'cat', 'head', 'wc', 'grep', 'echo', 'mkdir', 'cd', 'pwd',
+]);
 const lessons = readLessons();
 const compiled = new Map<string, CompiledLesson>();
 const data = new Map<string, LessonFrontmatter>();
@@ -88,6 +94,21 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
     if (existsSync(LABS_DIR) && readdirSync(LABS_DIR).length > 0 && existsSync(join(LABS_DIR, lab))) {
       expect(existsSync(join(LABS_DIR, lab, 'lab.ts')), `sandboxes/labs/${lab}/lab.ts`).toBe(true);
     }
+  });
+
+  it('tells the learner to type only commands the lab shell has', () => {
+    const unknown: string[] = [];
+    for (const block of lesson.body.matchAll(/^```sh\n([\s\S]*?)^```/gm)) {
+      for (const raw of block[1]!.split('\n')) {
+        const line = raw.trim();
+        if (!line || line.startsWith('#') || /^[A-Z_]+=/.test(line)) continue; // comments, .env lines
+        for (const part of line.split(/\s*(?:\|\||&&|\||;)\s*/)) {
+          const command = part.trim().split(/\s+/)[0];
+          if (command && !SHELL_COMMANDS.has(command)) unknown.push(command);
+        }
+      }
+    }
+    expect(unknown, `${lesson.id}: commands that are neither lab tools nor basic shell commands`).toEqual([]);
   });
 
   it('names every file the lab lets the learner edit', () => {
