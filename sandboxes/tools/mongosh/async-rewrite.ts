@@ -11,6 +11,9 @@ type AnyNode = Node & { [key: string]: unknown };
 
 export class IncompleteInputError extends SyntaxError {}
 
+/** Holds the value of the last expression statement run; returned as the entry's result. */
+export const COMPLETION = '__shellCompletion';
+
 const FUNCTION_TYPES = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ClassBody']);
 
 function isNode(value: unknown): value is AnyNode {
@@ -31,6 +34,11 @@ function childNodes(node: AnyNode): AnyNode[] {
 function emit(source: string, node: AnyNode, insideFunction: boolean, parentType?: string): string {
   // `{ i }` has key and value on the same source range: emitting both would print `ii`.
   if (node.type === 'Property' && node.shorthand === true) return source.slice(node.start, node.end);
+  if (node.type === 'ExpressionStatement' && !insideFunction) {
+    // The entry's value is the last expression statement run, at any depth (`for (...) x()`
+    // shows the last x()), as JavaScript's completion value and mongosh's REPL have it.
+    return `${COMPLETION} = (${emit(source, node.expression as AnyNode, false, node.type)});`;
+  }
   const inFunction = insideFunction || FUNCTION_TYPES.has(node.type);
   let out = '';
   let cursor = node.start;
@@ -64,8 +72,7 @@ export function rewriteForShell(source: string): string {
   }
   const statements = program.body as AnyNode[];
   const parts: string[] = [];
-  statements.forEach((statement, index) => {
-    const last = index === statements.length - 1;
+  statements.forEach((statement) => {
     if (statement.type === 'VariableDeclaration') {
       const assignments = (statement.declarations as AnyNode[]).map((declarator) => {
         const id = declarator.id as AnyNode;
@@ -77,11 +84,9 @@ export function rewriteForShell(source: string): string {
     } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
       const name = (statement.id as AnyNode).name as string;
       parts.push(`${name} = ${source.slice(statement.start, statement.end)};`);
-    } else if (last && statement.type === 'ExpressionStatement') {
-      parts.push(`return (${emit(source, statement.expression as AnyNode, false)});`);
     } else {
       parts.push(emit(source, statement, false));
     }
   });
-  return parts.join('\n');
+  return `let ${COMPLETION};\n${parts.join('\n')}\nreturn ${COMPLETION};`;
 }
