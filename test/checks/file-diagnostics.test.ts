@@ -25,8 +25,8 @@ describe('file diagnostics quote the broken line', () => {
   });
 
   it('JavaScript that does not parse names the line', () => {
-    const problem = diagnoseText('api/app.js', "export default function app() {\n  const x = ;\n}\n");
-    expect(problem?.line).toBe(2);
+    const problem = diagnoseText('api/app.js', "module.exports = {\n  checkPassword(password) {\n    return password.length < 8 ? 'too short' : null;;\n  },,\n};\n");
+    expect(problem?.line).toBe(4);
     expect(problem?.message).toMatch(/does not parse/);
   });
 

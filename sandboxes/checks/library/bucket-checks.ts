@@ -8,7 +8,8 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { s3Error } from '../probes/http.ts';
 import { BUCKET_URL, expiredPresignedUrl, objectUrl, owner } from './bucket-owner.ts';
-import { apiLogin, describeResponse, recordingLink, myRecordings } from './api-client.ts';
+import { describeResponse, recordingLink, myRecordings } from './api-client.ts';
+import { loginAsParent } from './parent-login.ts';
 import { knownParents, seededFacts, type KnownParent } from './dataset.ts';
 import { recordingsOf, totalRecordings } from '../../world/dataset/generate.ts';
 import { describeWav } from './loot-checks.ts';
@@ -106,14 +107,7 @@ export function expiredLinkFails(anchor: string): Check {
   };
 }
 
-async function loginParent(ctx: CheckContext, parent: KnownParent): Promise<{ token?: string; problem?: string }> {
-  try {
-    const login = await apiLogin(ctx, parent.email, parent.password);
-    return login.token ? { token: login.token } : { problem: `${parent.email} could not log in: ${describeResponse(login.result)}` };
-  } catch (error) {
-    return { problem: `the API did not answer: ${(error as Error).message}` };
-  }
-}
+const loginParent = loginAsParent;
 
 export function ownerGetsWorkingLink(anchor: string): Check {
   return {
