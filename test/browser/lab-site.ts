@@ -23,9 +23,38 @@ export interface LabSite {
   close(): Promise<void>;
 }
 
+/**
+ * Two Astro builds of one project at once break each other (shared .astro and Vite caches),
+ * and Vitest runs test files in parallel: take turns through a lock folder.
+ */
+async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
+  const lock = join(tmpdir(), 'cloudpets-astro-build.lock');
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch {
+      let owner = 0;
+      try {
+        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+        process.kill(owner, 0);
+      } catch {
+        if (owner) rmSync(lock, { recursive: true, force: true }); // its owner died
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 export async function buildLabSite(options: { realLabs?: string[] } = {}): Promise<string> {
   const distDir = mkdtempSync(join(tmpdir(), 'cloudpets-lab-site-'));
-  await buildSite({
+  await withBuildLock(() => buildSite({
     projectDir,
     distDir,
     log: () => undefined,
@@ -33,7 +62,7 @@ export async function buildLabSite(options: { realLabs?: string[] } = {}): Promi
       astroBuildStep,
       { name: 'lab bundles', run: (context) => (options.realLabs ? labBundlesStep.run(context) : Promise.resolve()) },
     ],
-  });
+  }));
   writeFixtureLab(join(distDir, 'labs'));
   // A lesson page whose panel opens the fixture lab: a built lesson with the lab id swapped.
   const source = readFileSync(join(distDir, 'lessons', '07-lock-the-database', 'index.html'), 'utf8');

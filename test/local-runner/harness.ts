@@ -2,7 +2,7 @@
  * A tiny site server for the local runner tests: serves one HTML page through the runner's
  * transform and hands WebSocket upgrades to it, as src/server/start.ts does.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,11 +31,14 @@ export interface Harness {
   runner: LocalRunner;
   port: number;
   origin: string;
+  /** Where this runner makes its lab folders (every lab process has its CLOUDPETS_LAB_DIR below it). */
+  workRoot: string;
   close(): Promise<void>;
 }
 
 export async function startHarness(options: Partial<LocalRunnerOptions> & { labsDir: string }): Promise<Harness> {
-  const runner = createLocalRunner({ log: () => undefined, prewarm: false, ...options });
+  const workRoot = realpathSync(mkdtempSync(join(tmpdir(), 'cloudpets-test-runs-')));
+  const runner = createLocalRunner({ log: () => undefined, prewarm: false, workRoot, ...options });
   const server = createServer((request, response) => {
     response.setHeader('content-type', 'text/html');
     response.end(runner.transformHtml('<!doctype html><html><head><title>t</title></head><body>lab</body></html>'));
@@ -50,10 +53,12 @@ export async function startHarness(options: Partial<LocalRunnerOptions> & { labs
     runner,
     port,
     origin: `http://127.0.0.1:${port}`,
+    workRoot,
     async close() {
       await runner.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(workRoot, { recursive: true, force: true });
     },
   };
 }

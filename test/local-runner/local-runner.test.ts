@@ -1,10 +1,15 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { LAB_SOCKET_PATH, decodeBase64, type ServerMessage } from '../../src/runtimes/local/protocol.ts';
 import { LAB_MARKER_VARIABLE } from '../../src/server/local-runner/process-reaper.ts';
-import { type Harness, makeTrivialLabs, startHarness } from './harness.ts';
+import { type Harness, makeTrivialLabs, startHarness as startAnyHarness } from './harness.ts';
+
+async function startHarness(...args: Parameters<typeof startAnyHarness>): Promise<Harness> {
+  const harness = await startAnyHarness(...args);
+  workRoots.push(harness.workRoot);
+  return harness;
+}
 
 let labsDir: string;
 let harness: Harness;
@@ -85,13 +90,18 @@ async function openLab(): Promise<Client> {
   return client;
 }
 
-/** Live processes started by any lab (they all carry the marker variable). */
+/**
+ * Live processes started by this file's labs: they carry the marker variable and a lab
+ * folder under one of our runners' work roots (other suites may run labs at the same time).
+ */
+const workRoots: string[] = [];
 function labProcesses(marker = LAB_MARKER_VARIABLE): number[] {
   return readdirSync('/proc')
       .filter((name) => /^\d+$/.test(name))
       .filter((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/environ`, 'latin1').includes(`${marker}=`) &&
+          const environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
+          return environ.includes(`${marker}=`) && workRoots.some((root) => environ.includes(`CLOUDPETS_LAB_DIR=${root}/`)) &&
             !/^[^)]*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
         } catch {
           return false;
@@ -277,7 +287,7 @@ describe('local runner: a lab', () => {
     expect(await waitForNoProcesses()).toEqual([]);
     expect(busy.runner.openLabs).toBe(0);
     // Their temporary folders are gone too.
-    expect(readdirSync(tmpdir()).filter((name) => name.startsWith('cloudpets-trivial-'))).toEqual([]);
+    expect(readdirSync(busy.workRoot)).toEqual([]);
   });
 
   it('hands a pre-started lab to the next page that opens it', async () => {
