@@ -46,4 +46,11 @@ describe('detect-and-respond with the reference solution', () => {
     expect(result(report, 'found-who').reason).toMatch(/did not come from 203\.0\.113\.99/);
     expect(result(report, 'found-what').reason).toMatch(/also shows reads of cloudpets\.recordings/);
   });
+
+  it('an API that cannot reach its database (every parent locked out) fails "parents can still log in"', async () => {
+    const good = editFile(lab, 'api/.env', () => 'MONGODB_URI=mongodb://localhost:27099/cloudpets\n');
+    const report = await lab.checks();
+    editFile(lab, 'api/.env', () => good);
+    expect(failing(report)).toEqual(expect.arrayContaining(['api-logs-parents-in']));
+  });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
+import { deleteDatabaseFiles, editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
 
 describe('password-policy on the starting files', () => {
   it('fails: the API accepts the cracked passwords', async () => {
@@ -54,5 +54,11 @@ describe('password-policy with the reference solution', () => {
     expect(result(report, 'files-readable').reason).toMatch(/^api\/app\.js line \d+, column \d+: JavaScript that does not parse/);
     expect(result(report, 'services-start').reason).toMatch(/^api\/app\.js line \d+: SyntaxError/);
     expect(report.passed).toBe(false);
+  });
+
+  it('deleting the accounts (the weak ones with the rest) fails "no data was lost" (run last)', async () => {
+    await deleteDatabaseFiles(lab);
+    const report = await lab.checks();
+    expect(failing(report)).toEqual(expect.arrayContaining(['nothing-lost', 'api-logs-parents-in']));
   });
 });

@@ -57,13 +57,13 @@ async function judge(mongod: RealMongod, dir: string, variant: string, publicInt
   const root = new MongoClient(mongod.uri, { directConnection: true, auth: { username: 'admin', password: 'admin-Long-Passphrase-2017' }, authSource: 'admin' });
   await root.connect();
   await root.db('cloudpets').collection('users').insertMany([{ email: 'a@example.com' }, { email: 'b@example.com' }]);
-  await root.db('cloudpets').command({ createUser: 'cloudpets-app', pwd: 'app-Pa55phrase-2017', roles: [{ role: 'readWrite', db: 'cloudpets' }] });
+  await root.db('admin').command({ createUser: 'cloudpets-app', pwd: 'app-Pa55phrase-2017', roles: [{ role: 'readWrite', db: 'cloudpets' }] });
   if (!authorization) await root.db('admin').command({ dropUser: 'admin' });
   await root.close();
   mkdirSync(join(dir, '.lab'), { recursive: true });
   writeFileSync(join(dir, '.lab', 'seeded.json'), JSON.stringify({ dataset: { seed: 2016, users: 2 }, counts: { users: 2 } }));
   mkdirSync(join(dir, 'api'));
-  writeFileSync(join(dir, 'api', '.env'), `MONGODB_URI=${variant === 'solution' ? 'mongodb://cloudpets-app:app-Pa55phrase-2017@localhost:27017/cloudpets?authSource=cloudpets' : 'mongodb://localhost:27017/cloudpets'}\n`);
+  writeFileSync(join(dir, 'api', '.env'), `MONGODB_URI=${variant === 'solution' ? 'mongodb://cloudpets-app:app-Pa55phrase-2017@localhost:27017/cloudpets?authSource=admin' : 'mongodb://localhost:27017/cloudpets'}\n`);
   const ctx = createCheckContext('lock-database', dir);
   const out: Record<string, boolean> = {};
   try {
