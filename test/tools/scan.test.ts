@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scanMain } from '../../sandboxes/tools/scan/scan.ts';
+import { readFileSync } from 'node:fs';
+import { scanLabHosts, scanMain } from '../../sandboxes/tools/scan/scan.ts';
 import { COMMON_PORTS } from '../../sandboxes/tools/scan/port-spec.ts';
 import { startHttpFixture, type HttpFixture } from './support/http-fixture.ts';
 import { startLabDatabase, type LabDatabase } from './support/lab-database.ts';
@@ -73,6 +74,18 @@ describe('scan', () => {
     expect(range.stdout).toContain('Scan report for bucket.cloudpets.test');
     expect(range.stdout).toContain('Scan report for db.cloudpets.test');
     expect(range.stdout).toMatch(/Scan done: \d+ hosts up, 1 open port/);
+  });
+
+  it('prints JSON with --json, and scans as data through scanLabHosts', async () => {
+    const run = await lab.run(scanMain, ['db.cloudpets.test', 'api.cloudpets.test', '--json']);
+    const hosts = JSON.parse(run.stdout) as { name: string; address: string; open: { port: number; banner?: { service: string; authentication?: string } }[] }[];
+    expect(hosts.map((host) => host.name)).toEqual(['db.cloudpets.test', 'api.cloudpets.test']);
+    expect(hosts[0]!.open).toEqual([expect.objectContaining({ port: 27017, state: 'open', banner: expect.objectContaining({ product: 'MongoDB', authentication: 'disabled' }) })]);
+    expect(hosts[1]!.open[0]).toMatchObject({ port: 8080, banner: { service: 'mongodb', authentication: 'required' } });
+
+    const map = JSON.parse(readFileSync(lab.mapPath, 'utf8'));
+    const [db] = await scanLabHosts(map, [{ name: 'db.cloudpets.test', address: '203.0.113.10' }], [27017, 27018]);
+    expect(db!.ports.map((port) => port.state)).toEqual(['open', 'closed']);
   });
 
   it('rejects bad arguments with exit code 2', async () => {

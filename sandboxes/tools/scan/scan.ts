@@ -24,6 +24,7 @@ Options:
                          default: ${COMMON_PORTS.length} common ports (${COMMON_PORTS.join(',')})
   --open                 list only open ports
   --timeout <ms>         give up on a silent service after this long (default 3000)
+  --json                 print the results as JSON (one object per host, open ports only)
   -h, --help             this help
 
 For MongoDB it reports the product, the version (from buildInfo) and
@@ -36,10 +37,30 @@ Exit codes: 0 scan done (whatever it found), 1 no target resolved or no lab netw
 
 type Banner = MongoBanner | HttpBanner;
 
-interface PortResult {
+export interface PortResult {
   port: number;
   state: 'open' | 'closed';
   banner?: Banner;
+}
+
+export interface HostResult {
+  host: ScanHost;
+  /** Every scanned port, open and closed, in port order. */
+  ports: PortResult[];
+}
+
+/**
+ * The scan as data, for checks that replay the discovery step ("is 27017 still open, does
+ * it still answer listDatabases without a password?"). Same probes as the command.
+ */
+export async function scanLabHosts(map: NetworkMap, hosts: ScanHost[], ports: readonly number[], timeoutMs = 3000): Promise<HostResult[]> {
+  const results: HostResult[] = [];
+  for (const host of hosts) {
+    const scanned: PortResult[] = [];
+    for (const port of ports) scanned.push(await scanPort(map, host, port, timeoutMs));
+    results.push({ host, ports: scanned });
+  }
+  return results;
 }
 
 export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
@@ -50,6 +71,7 @@ export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
       ports: { type: 'string', short: 'p' },
       open: { type: 'boolean' },
       timeout: { type: 'string' },
+      json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     });
   } catch (error) {
@@ -85,8 +107,9 @@ export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
     return SCAN_EXIT.noHosts;
   }
 
+  const json = flag(values, 'json');
   const started = new Date();
-  io.stdout.write(`Starting scan at ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC (lab network)\n`);
+  if (!json) io.stdout.write(`Starting scan at ${started.toISOString().replace('T', ' ').slice(0, 16)} UTC (lab network)\n`);
   const hosts: ScanHost[] = [];
   for (const target of positionals) {
     const found = hostsForTarget(map, target);
@@ -97,18 +120,23 @@ export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
     for (const host of found) if (!hosts.some((known) => known.name === host.name)) hosts.push(host);
   }
   if (hosts.length === 0) {
-    io.stdout.write(`Scan done: 0 hosts scanned\n`);
+    if (!json) io.stdout.write(`Scan done: 0 hosts scanned\n`);
     return SCAN_EXIT.noHosts;
   }
 
-  const summary: { host: ScanHost; open: PortResult[] }[] = [];
+  const results: HostResult[] = [];
   for (const host of hosts) {
-    const results: PortResult[] = [];
-    for (const port of ports) results.push(await scanPort(map, host, port, timeoutMs));
-    const open = results.filter((result) => result.state === 'open');
-    io.stdout.write('\n' + formatHostReport(host, results, ports.length, flag(values, 'open')) + '\n');
-    summary.push({ host, open });
+    // One host at a time, printed as soon as it is done, as nmap does.
+    const [result] = await scanLabHosts(map, [host], ports, timeoutMs);
+    results.push(result!);
+    if (!json) io.stdout.write('\n' + formatHostReport(host, result!.ports, ports.length, flag(values, 'open')) + '\n');
   }
+  if (json) {
+    const data = results.map(({ host, ports: scanned }) => ({ ...host, open: scanned.filter((port) => port.state === 'open') }));
+    io.stdout.write(JSON.stringify(data, null, 2) + '\n');
+    return SCAN_EXIT.ok;
+  }
+  const summary = results.map(({ host, ports: scanned }) => ({ host, open: scanned.filter((port) => port.state === 'open') }));
   io.stdout.write('\n' + formatSummary(summary) + '\n');
   const openCount = summary.reduce((n, entry) => n + entry.open.length, 0);
   const seconds = ((Date.now() - started.getTime()) / 1000).toFixed(2);
