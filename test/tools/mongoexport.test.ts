@@ -79,6 +79,16 @@ describe('mongoexport', () => {
     ]);
   });
 
+  it('writes CSV with --type=csv --fields, quoting where needed', async () => {
+    await open.client.db('cloudpets').collection('csv').insertOne({ _id: new ObjectId('5a0000000000000000000009'), email: 'q@example.com', name: 'Sam "Sunny", Example', profile: { city: 'Testville' } });
+    const run = await lab.run(mongoexportMain, ['--uri', 'mongodb://db.cloudpets.test/cloudpets', '-c', 'csv', '--type=csv', '--fields', '_id,email,name,profile.city,missing', '--quiet']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('_id,email,name,profile.city,missing\nObjectId(5a0000000000000000000009),q@example.com,"Sam ""Sunny"", Example",Testville,\n');
+    const noFields = await lab.run(mongoexportMain, ['-c', 'csv', '--type', 'csv']);
+    expect(noFields.code).toBe(2);
+    expect(noFields.stderr).toMatch(/--type=csv needs the columns/);
+  });
+
   it('needs credentials on a server with authorization, and works with them', async () => {
     const denied = await authLab.run(mongoexportMain, ['--uri', 'mongodb://db.cloudpets.test:27017/cloudpets', '-c', 'users']);
     expect(denied.code).toBe(1);

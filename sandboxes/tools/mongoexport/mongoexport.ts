@@ -8,6 +8,7 @@ import type { Document } from 'mongodb';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { LabNetworkError, loadLabNetwork } from '../shared/lab-endpoint.ts';
+import { csvHeader, csvRow } from './csv-row.ts';
 import { connectLabMongo, parseMongoTarget } from '../shared/mongo-target.ts';
 import type { ToolIO } from '../shared/tool-io.ts';
 import { flag, integerOption, parseToolArgs, stringOption, UsageError } from '../shared/usage-error.ts';
@@ -33,6 +34,8 @@ Export:
   --sort <json>                      sort, e.g. '{"created": 1}'
   --skip <n>                         skip the first n documents
   --limit <n>                        export at most n documents
+  --type <json|csv>                  output format (default json; csv needs --fields)
+  --noHeaderLine                     csv: leave out the header line
   --jsonArray                        one JSON array instead of one document per line
   --jsonFormat <relaxed|canonical>   Extended JSON mode (default relaxed)
   -o, --out <file>                   write to <file> (default stdout)
@@ -66,6 +69,8 @@ export async function mongoexportMain(argv: string[], io: ToolIO): Promise<numbe
       skip: { type: 'string' },
       limit: { type: 'string' },
       jsonArray: { type: 'boolean' },
+      type: { type: 'string' },
+      noHeaderLine: { type: 'boolean' },
       jsonFormat: { type: 'string' },
       out: { type: 'string', short: 'o' },
       quiet: { type: 'boolean' },
@@ -118,6 +123,9 @@ export async function mongoexportMain(argv: string[], io: ToolIO): Promise<numbe
   const collection = stringOption(values, 'collection');
   if (!collection) return usage('must specify a collection with -c/--collection');
   const fields = stringOption(values, 'fields')?.split(',').map((field) => field.trim()).filter(Boolean);
+  const outputType = stringOption(values, 'type') ?? 'json';
+  if (outputType !== 'json' && outputType !== 'csv') return usage(`--type must be json or csv, got '${outputType}'`);
+  if (outputType === 'csv' && !fields?.length) return usage('--type=csv needs the columns: add --fields email,password,...');
 
   let connection;
   try {
@@ -152,13 +160,21 @@ export async function mongoexportMain(argv: string[], io: ToolIO): Promise<numbe
         ...(limit ? { limit } : {}),
       });
     const jsonArray = flag(values, 'jsonArray');
-    if (jsonArray) write('[');
-    for await (const doc of cursor) {
-      const text = BSON.EJSON.stringify(doc, { relaxed: jsonFormat === 'relaxed' });
-      write(jsonArray ? `${count ? ',' : ''}${text}` : `${text}\n`);
-      count++;
+    if (outputType === 'csv') {
+      if (!flag(values, 'noHeaderLine')) write(csvHeader(fields!));
+      for await (const doc of cursor) {
+        write(csvRow(doc, fields!));
+        count++;
+      }
+    } else {
+      if (jsonArray) write('[');
+      for await (const doc of cursor) {
+        const text = BSON.EJSON.stringify(doc, { relaxed: jsonFormat === 'relaxed' });
+        write(jsonArray ? `${count ? ',' : ''}${text}` : `${text}\n`);
+        count++;
+      }
+      if (jsonArray) write(']\n');
     }
-    if (jsonArray) write(']\n');
   } catch (error) {
     io.stderr.write(`${timestamp()}\tFailed: ${describe(error)}\n`);
     return MONGOEXPORT_EXIT.failed;
