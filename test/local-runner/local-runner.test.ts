@@ -281,13 +281,15 @@ describe('local runner: a lab', () => {
       const running = labProcesses().map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
       expect(running.every((cmd) => cmd === 'sleep 977')).toBe(true);
       expect(running.length).toBeLessThanOrEqual(2);
+      expect(readdirSync(busy.workRoot).length).toBeLessThanOrEqual(2); // the pre-started labs' folders
+      await busy.runner.close();
+      expect(await waitForNoProcesses()).toEqual([]);
+      expect(busy.runner.openLabs).toBe(0);
+      // Every lab folder is gone too.
+      expect(readdirSync(busy.workRoot)).toEqual([]);
     } finally {
       await busy.close();
     }
-    expect(await waitForNoProcesses()).toEqual([]);
-    expect(busy.runner.openLabs).toBe(0);
-    // Their temporary folders are gone too.
-    expect(readdirSync(busy.workRoot)).toEqual([]);
   });
 
   it('hands a pre-started lab to the next page that opens it', async () => {
