@@ -60,7 +60,7 @@ class Client {
   send(message: object) {
     this.ws.send(JSON.stringify(message));
   }
-  async waitFor(predicate: () => boolean, what: string, timeoutMs = 20_000) {
+  async waitFor(predicate: () => boolean, what: string, timeoutMs = 45_000) {
     const start = Date.now();
     while (!predicate()) {
       if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; messages: ${JSON.stringify(this.messages.slice(-5))}; output so far:\n${this.output}`);
@@ -290,7 +290,7 @@ describe('local runner: a lab', () => {
     } finally {
       await busy.close();
     }
-  });
+  }, 240_000);
 
   it('hands a pre-started lab to the next page that opens it', async () => {
     const warmRunner = await startHarness({ labsDir, prewarm: true, prewarmDelayMs: 0 });
