@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { editFile, failing, openLab, result, summary } from './support.ts';
+import { deleteDatabaseFiles, editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('lock-bucket on the starting files', () => {
   it('fails: anonymous downloads and the stored public URLs work', async () => {
@@ -60,5 +60,11 @@ describe('lock-bucket with the reference solution', () => {
     const report = await lab.checks();
     expect(failing(report)).toEqual(expect.arrayContaining(['every-object-present', 'owner-gets-link']));
     expect(result(report, 'every-object-present').reason).toMatch(/holds 0 of the 399/);
+  });
+
+  it('deleting the data fails "no data was lost" and the owner\'s link (run last)', async () => {
+    await deleteDatabaseFiles(lab);
+    const report = await lab.checks();
+    expect(failing(report)).toEqual(expect.arrayContaining(['nothing-lost', 'owner-gets-link']));
   });
 });

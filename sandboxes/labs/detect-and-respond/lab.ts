@@ -1,6 +1,7 @@
 import type { LabDefinition } from '../../checks/types.ts';
 import { scriptedTheft, securityTxtPublished, theftAddressFound, theftScopeFound, theftStartFound } from '../../checks/library/detect.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
+import { nothingLost } from '../../checks/library/database-checks.ts';
 
 const lesson = '10-detect-disclose-respond';
 const at = (heading: string): string => `${lesson}#${heading}`;
@@ -24,6 +25,7 @@ const lab: LabDefinition = {
     theftScopeFound(at('step-2-write-down-what-you-found')),
     securityTxtPublished(at('step-3-publish-securitytxt')),
     apiLogsParentsIn(at('what-the-checks-prove')),
+    nothingLost(at('what-the-checks-prove')),
   ],
 };
 

@@ -8,6 +8,7 @@ import {
   otherParentRefused,
   ownerGetsWorkingLink,
 } from '../../checks/library/bucket-checks.ts';
+import { nothingLost } from '../../checks/library/database-checks.ts';
 
 const lesson = '08-lock-the-bucket';
 const at = (heading: string): string => `${lesson}#${heading}`;
@@ -29,6 +30,7 @@ const lab: LabDefinition = {
     otherParentRefused(at('step-4-only-the-owner-gets-a-link')),
     ownerGetsWorkingLink(at('step-3-hand-out-presigned-links')),
     everyObjectPresent(at('what-the-checks-prove')),
+    nothingLost(at('what-the-checks-prove')),
   ],
 };
 
