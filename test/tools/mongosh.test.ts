@@ -212,6 +212,34 @@ describe('mongosh: a server that requires authentication', () => {
   });
 });
 
+describe('mongosh without node:vm (the fallback evaluator)', () => {
+  it('gives the same results as the vm evaluator', async () => {
+    const scripts = [
+      'db.users.find()',
+      'const u = db.users.findOne({email: "parent1@example.com"})\nu.profile.pets.map(p => p.name)',
+      'function twice(x) { return x * 2 }\ntwice(db.pages.countDocuments())',
+      'for (let i = 0; i < 2; i++) { db.pages.findOne({_id: i}) }',
+      'use cloudpets\ndb.getName()',
+      'nosuch',
+    ];
+    for (const script of scripts) {
+      const viaVm = await eval_(lab, 'db.cloudpets.test/cloudpets', '--eval', script);
+      const io = lab.io();
+      io.env = { ...io.env, CLOUDPETS_MONGOSH_EVALUATOR: 'function' };
+      const code = await mongoshMain(['--quiet', 'db.cloudpets.test/cloudpets', '--eval', script], io);
+      const viaFunction = io.out();
+      expect(code, script).toBe(viaVm.code);
+      expect(viaFunction.stdout, script).toBe(viaVm.stdout);
+      expect(viaFunction.stderr, script).toBe(viaVm.stderr);
+    }
+    const io = lab.io();
+    io.env = { ...io.env, CLOUDPETS_MONGOSH_EVALUATOR: 'function' };
+    await mongoshMain(['--quiet', 'db.cloudpets.test', '--eval', 'globalThis === __shellScope'], io);
+    expect(io.out().stdout).toBe('false\n');
+    expect((await eval_(lab, 'db.cloudpets.test', '--eval', 'globalThis === __shellScope')).stdout).toBe('true\n');
+  });
+});
+
 describe('mongosh through the lab network only', () => {
   it('never reaches a server by its real loopback address', async () => {
     // The database really listens on 127.0.0.1:<port>; the map does not name that, so it is closed.

@@ -6,6 +6,7 @@
  * expression's value is returned. Parsing uses acorn, the parser mongosh's rewriter also uses.
  */
 import { parse, type Node } from 'acorn';
+import { SCOPE } from './evaluator.ts';
 
 type AnyNode = Node & { [key: string]: unknown };
 
@@ -55,10 +56,6 @@ function emit(source: string, node: AnyNode, insideFunction: boolean, parentType
   return awaitable ? `(await ${out})` : out;
 }
 
-function declaredNames(pattern: AnyNode): boolean {
-  return pattern.type === 'Identifier' || pattern.type === 'ObjectPattern' || pattern.type === 'ArrayPattern';
-}
-
 /** Rewrites one input into the body of an async function whose return value is the result. */
 export function rewriteForShell(source: string): string {
   let program: AnyNode;
@@ -76,14 +73,16 @@ export function rewriteForShell(source: string): string {
     if (statement.type === 'VariableDeclaration') {
       const assignments = (statement.declarations as AnyNode[]).map((declarator) => {
         const id = declarator.id as AnyNode;
-        const target = source.slice(id.start, id.end);
         const init = declarator.init ? emit(source, declarator.init as AnyNode, false) : 'undefined';
-        return declaredNames(id) ? `(${target} = ${init})` : `${target} = ${init}`;
+        // A name goes into the shell's scope explicitly, so it survives to the next entry
+        // whichever evaluator runs it; destructuring patterns assign name by name as usual.
+        if (id.type === 'Identifier') return `(${SCOPE}.${id.name as string} = ${init})`;
+        return `(${source.slice(id.start, id.end)} = ${init})`;
       });
       parts.push(`${assignments.join(', ')};`);
     } else if (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') {
       const name = (statement.id as AnyNode).name as string;
-      parts.push(`${name} = ${source.slice(statement.start, statement.end)};`);
+      parts.push(`${SCOPE}.${name} = ${source.slice(statement.start, statement.end)};`);
     } else {
       parts.push(emit(source, statement, false));
     }

@@ -127,7 +127,9 @@ export async function mongoshMain(argv: string[], io: ToolIO): Promise<number> {
   }
 
   const colors = io.stdout.isTTY === true && !io.env.NO_COLOR;
-  const session = new ShellSession(connection.client, connection.target.db, (text) => io.stdout.write(text + '\n'), colors);
+  // CLOUDPETS_MONGOSH_EVALUATOR=function forces the evaluator used where node:vm is missing.
+  const evaluator = io.env.CLOUDPETS_MONGOSH_EVALUATOR === 'function' ? 'function' : 'vm';
+  const session = new ShellSession(connection.client, connection.target.db, (text) => io.stdout.write(text + '\n'), colors, evaluator);
   try {
     if (evals.length || scripts.length) {
       return await runScripts(session, evals, scripts, json, io, flag(values, 'shell') ? () => repl(session, io) : undefined);

@@ -6,8 +6,8 @@
  */
 import { BSON as bson } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
-import { createContext, runInContext, type Context } from 'node:vm';
 import { rewriteForShell } from './async-rewrite.ts';
+import { createEvaluator, type Evaluator, type EvaluatorKind } from './evaluator.ts';
 import { formatBytes, formatTable, formatValue } from './format-output.ts';
 import { ShellCursor } from './shell-cursor.ts';
 import { databaseProxy, ShellDatabase, validDatabaseName } from './shell-database.ts';
@@ -30,16 +30,20 @@ export class ShellSession {
   readonly client: MongoClient;
   #db: ShellDatabase;
   #cursor: ShellCursor | undefined;
-  readonly #context: Context;
+  readonly #evaluator: Evaluator;
   readonly #print: SessionOutput;
   readonly #colors: boolean;
 
-  constructor(client: MongoClient, dbName: string, print: SessionOutput, colors = false) {
+  constructor(client: MongoClient, dbName: string, print: SessionOutput, colors = false, evaluator: EvaluatorKind = 'vm') {
     this.client = client;
     this.#db = databaseProxy(new ShellDatabase(client, dbName));
     this.#print = print;
     this.#colors = colors;
-    this.#context = createContext(this.#globals());
+    this.#evaluator = createEvaluator(this.#globals(), evaluator);
+  }
+
+  get evaluatorKind(): EvaluatorKind {
+    return this.#evaluator.kind;
   }
 
   get dbName(): string {
@@ -164,7 +168,7 @@ export class ShellSession {
       }
       const body = rewriteForShell(pending.join('\n'));
       pending = [];
-      result = await runInContext(`(async () => {\n${body}\n})()`, this.#context, { filename });
+      result = await this.#evaluator.run(body, filename);
     };
     for (const line of lines) {
       const command = ShellSession.commandOf(line);
