@@ -4,7 +4,9 @@
  * every check with its own time limit. Never throws and never hangs: anything that goes
  * wrong becomes a failing check whose reason says what happened.
  */
-import { writeFileSync, existsSync, readFileSync } from 'node:fs';
+import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { acquireRunLock } from './run-lock.ts';
 import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session/session.ts';
 import { setupDonePath, labInfoPath, type LabInfo } from '../lab-session/lab-files.ts';
 import { createCheckContext, type CheckContext } from './context.ts';
@@ -88,6 +90,17 @@ export async function runChecks(labId: string, labDir: string, options: RunOptio
 
 /** runChecks for a lab definition (tests hand in their own). */
 export async function runLabChecks(lab: LabDefinition, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
+  mkdirSync(join(labDir, '.lab'), { recursive: true });
+  const release = await acquireRunLock(labDir);
+  if (!release) throw new Error('another check run in this lab folder has not finished after 2 minutes; try again when it has');
+  try {
+    return await runLocked(lab, labDir, options);
+  } finally {
+    release();
+  }
+}
+
+async function runLocked(lab: LabDefinition, labDir: string, options: RunOptions): Promise<CheckReport> {
   const labId = lab.meta.id;
   const startedAt = new Date();
   const results: CheckResult[] = [];

@@ -95,3 +95,17 @@ describe('runLabChecks', () => {
     expect(report.passedCount).toBe(report.total);
   });
 });
+
+describe('one run at a time', () => {
+  it('a second run in the same lab folder waits for the first instead of restarting the world under it', async () => {
+    const dir = labFolder(READY, { 'mongod.conf': 'net: {}\n' });
+    const order: string[] = [];
+    const slow = lab([{ ...base, id: 'slow', title: 'slow', run: async () => { order.push('first:start'); await new Promise((r) => setTimeout(r, 400)); order.push('first:end'); return { pass: true, reason: 'ok' }; } }]);
+    const quick = lab([{ ...base, id: 'quick', title: 'quick', run: async () => { order.push('second'); return { pass: true, reason: 'ok' }; } }]);
+    const first = runLabChecks(slow, dir);
+    await new Promise((r) => setTimeout(r, 50));
+    const second = runLabChecks(quick, dir);
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first:start', 'first:end', 'second']);
+  });
+});
