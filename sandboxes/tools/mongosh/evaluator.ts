@@ -37,7 +37,6 @@ function functionEvaluator(globals: Record<string, unknown>): Evaluator {
   return {
     kind: 'function',
     run: (body) => {
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the shell evaluates the learner's code by design
       const fn = new Function('__shellWith', `with (__shellWith) { return (async () => {\n${body}\n})(); }`) as (scope: object) => Promise<unknown>;
       return fn(scope);
     },

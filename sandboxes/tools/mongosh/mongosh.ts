@@ -35,6 +35,7 @@ Running code:
   -f, --file <file.js>               run a script file (repeatable; a positional *.js works too)
   --json[=relaxed|canonical]         print the --eval result as Extended JSON
   --quiet                            no banner
+  --shell                            after --eval/--file, stay in the interactive shell
   -h, --help                         this help
   --version                          print the shell version
 

@@ -40,6 +40,11 @@ export function runAsProgram(main: ToolMain, options: { gracefulInterrupt?: bool
       process.once('SIGINT', () => process.exit(130));
     });
   }
+  // `mongoexport ... | head` closes the pipe early: that ends the tool quietly, as in a Unix tool.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   main(process.argv.slice(2), io).then(
     (code) => {
       process.exitCode = code;
