@@ -6,7 +6,7 @@
  * addresses once every service is ready, and stops cleanly on SIGTERM or Ctrl+C.
  * Everything else (warnings, errors) goes to stderr so stdout stays machine-readable.
  */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type RunningWorld, initLabFolder, startWorld } from './index.ts';
@@ -17,7 +17,7 @@ Starts CloudPets' database, recordings bucket and app API (2016 state) on loopba
 prints one line of JSON with their addresses. Stop it with Ctrl+C.
 
   --lab DIR    lab folder to use (created and filled with the starting files if empty or
-               missing); default: a fresh temporary folder
+               missing); default: a fresh temporary folder, removed when the world stops
   --seed N     dataset seed for the first start of a lab folder (default 2016)
   --users N    number of fake users for the first start (default 2000; full size 821396)
   --help       show this help
@@ -71,6 +71,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const labDir = args.lab ? resolve(args.lab) : mkdtempSync(join(tmpdir(), 'cloudpets-lab-'));
+  // A temporary lab is ours to remove when the world stops; pass --lab to keep one.
+  const removeOnExit = !args.lab;
   if (!existsSync(labDir) || readdirSync(labDir).length === 0) initLabFolder(labDir);
 
   let world: RunningWorld;
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     world = await startWorld({ labDir, seed: args.seed, users: args.users });
   } catch (error) {
     process.stderr.write(`world: could not start: ${(error as Error).message}\n`);
+    if (removeOnExit) rmSync(labDir, { recursive: true, force: true });
     process.exit(1);
   }
   for (const warning of world.warnings) process.stderr.write(`world: warning: ${warning}\n`);
@@ -89,7 +92,10 @@ async function main(): Promise<void> {
     stopping = true;
     process.stderr.write(`world: ${signal}, stopping\n`);
     world.close().then(
-      () => process.exit(0),
+      () => {
+        if (removeOnExit) rmSync(labDir, { recursive: true, force: true });
+        process.exit(0);
+      },
       (error: unknown) => {
         process.stderr.write(`world: error while stopping: ${(error as Error).message}\n`);
         process.exit(1);

@@ -46,6 +46,15 @@ describe('npm run world', () => {
     lab.cleanup();
   });
 
+  it('without --lab it uses a temporary lab folder and removes it on Ctrl+C', async () => {
+    const { child, firstLine, exit } = run(['--users', '50']);
+    const addresses = JSON.parse(await firstLine);
+    expect(existsSync(join(addresses.labDir, '.lab', 'seeded.json'))).toBe(true);
+    child.kill('SIGINT');
+    expect((await exit).code).toBe(0);
+    expect(existsSync(addresses.labDir)).toBe(false);
+  });
+
   it('bad arguments exit 2 with the usage; a broken lab exits 1 naming the file', async () => {
     const bad = await run(['--users', 'many']).exit;
     expect(bad.code).toBe(2);
