@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +84,25 @@ describe('inside a lab folder: world start, checks --json, world stop', () => {
     const outside = spawnSync('sh', ['-c', `"${join(dir, '.lab', 'bin', 'checks')}" --json`], { cwd: tmpdir(), encoding: 'utf8', env: labShellEnv(dir) });
     expect(outside.status).toBe(2);
     expect(JSON.parse(outside.stdout).error).toMatch(/not inside a lab folder/);
+  });
+
+  it('with a broken mongod.conf, world start says why and checks --json reports it, exit 1', () => {
+    const broken = mkdtempSync(join(tmpdir(), 'lab-cli-broken-'));
+    try {
+      createLabFolder('lock-database', broken, { world: { users: 30 } });
+      writeFileSync(join(broken, 'mongod.conf'), readFileSync(join(broken, 'mongod.conf'), 'utf8').replace('authorization: disabled', 'authorisation: enabled'));
+      const env = labShellEnv(broken);
+      const start = spawnSync('sh', ['-c', 'world start --json'], { cwd: broken, env, encoding: 'utf8', timeout: 120_000 });
+      expect(start.status).toBe(1);
+      const said = JSON.parse(start.stdout) as { ok: boolean; error: string };
+      expect(said.ok).toBe(false);
+      expect(said.error).toMatch(/authorisation/);
+      const checks = spawnSync('sh', ['-c', 'checks --json'], { cwd: broken, env, encoding: 'utf8', timeout: 120_000 });
+      expect(checks.status).toBe(1);
+      const report = JSON.parse(checks.stdout) as CheckReport;
+      expect(report.results.find((r) => r.id === 'services-start')).toMatchObject({ pass: false, reason: expect.stringMatching(/^mongod\.conf: .*authorisation/) });
+    } finally {
+      rmSync(broken, { recursive: true, force: true });
+    }
   });
 });
