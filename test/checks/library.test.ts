@@ -102,3 +102,13 @@ describe('the database log', () => {
     expect(anonymousCommandsFrom(parseLog(log), '127.0.0.1')).toEqual([]);
   });
 });
+
+describe('who connected', () => {
+  it('keeps the application name a client sent in its handshake', () => {
+    const log = [
+      JSON.stringify({ t: { $date: '2026-01-07T10:00:00.000+00:00' }, msg: 'Connection accepted', ctx: 'listener', attr: { remote: '198.51.100.23:1', connectionId: 7 } }),
+      JSON.stringify({ t: { $date: '2026-01-07T10:00:00.100+00:00' }, msg: 'client metadata', ctx: 'conn7', attr: { remote: '198.51.100.23:1', doc: { application: { name: 'scan' } } } }),
+    ].join('\n');
+    expect(connections(parseLog(log))[0]).toMatchObject({ address: '198.51.100.23', appName: 'scan' });
+  });
+});

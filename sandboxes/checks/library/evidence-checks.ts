@@ -22,7 +22,12 @@ export function scanReachedDatabase(anchor: string): Check {
     async run(ctx) {
       const fromLearner = connections(ctx.dbLog()).filter((c) => c.address === LEARNER_ADDRESS);
       if (fromLearner.length === 0) return { pass: false, reason: `the database log shows no connection from your address (${LEARNER_ADDRESS}) yet` };
-      return { pass: true, reason: `the database log shows ${plural(fromLearner.length, 'connection')} from ${LEARNER_ADDRESS}, the first at ${fromLearner[0]!.acceptedAt ?? 'an unknown time'}` };
+      const probes = fromLearner.filter((c) => c.appName === 'scan');
+      if (probes.length === 0) {
+        const clients = [...new Set(fromLearner.map((c) => c.appName ?? 'an unnamed client'))].join(', ');
+        return { pass: false, reason: `the log shows ${plural(fromLearner.length, 'connection')} from ${LEARNER_ADDRESS} (${clients}), but none from the scanner` };
+      }
+      return { pass: true, reason: `the database log shows the scanner's probe from ${LEARNER_ADDRESS} at ${probes[0]!.acceptedAt ?? 'an unknown time'}` };
     },
   };
 }

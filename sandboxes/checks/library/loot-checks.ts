@@ -43,7 +43,7 @@ export function lootHasRecordings(anchor: string): Check {
       const bucket = await bucketHashes(ctx, new Set(hashes.values()));
       const matching = files.filter((f) => bucket.has(hashes.get(f)!));
       const strangers = files.filter((f) => !bucket.has(hashes.get(f)!));
-      if (matching.length === 0) return { pass: false, reason: `none of ${files.join(', ')} is identical to an object in the bucket` };
+      if (matching.length === 0) return { pass: false, reason: files.length === 1 ? `${files[0]} is not identical to any object in the bucket` : `none of ${files.join(', ')} is identical to an object in the bucket` };
       const extra = strangers.length > 0 ? ` (${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not from the bucket)` : '';
       return { pass: true, reason: `${plural(matching.length, 'file')} in ${LOOT_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
     },

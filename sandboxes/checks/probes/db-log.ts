@@ -24,6 +24,8 @@ export interface ConnectionRecord {
   acceptedAt?: string;
   /** users this connection authenticated as */
   users: string[];
+  /** The client's application name from its handshake metadata (the scanner says "scan"). */
+  appName?: string;
   commands: CommandRecord[];
 }
 
@@ -117,6 +119,11 @@ export function connections(entries: LogEntry[]): ConnectionRecord[] {
       order.push(record);
     }
     if (!record) continue;
+    if (entry.msg === 'client metadata') {
+      const doc = attr.doc as { application?: { name?: unknown } } | undefined;
+      if (typeof doc?.application?.name === 'string') record.appName = doc.application.name;
+      continue;
+    }
     if (/^Authentication succeeded|^Successfully authenticated/.test(entry.msg ?? '')) {
       const user = typeof attr.user === 'string' ? attr.user : typeof attr.principalName === 'string' ? attr.principalName : undefined;
       if (user) record.users.push(user);
