@@ -16,7 +16,11 @@ interface OpenCursor {
   source: Collection | undefined;
   /** Who opened it: a cursor may only be continued by the same user, as in mongod. */
   owner: string;
+  lastUsed: number;
 }
+
+/** mongod's cursorTimeoutMillis: an abandoned cursor (mongosh shows 20 and moves on) is freed. */
+export const CURSOR_TIMEOUT_MS = 10 * 60 * 1000;
 
 export const DEFAULT_FIRST_BATCH = 101;
 
@@ -26,13 +30,19 @@ export const DEFAULT_FIRST_BATCH = 101;
  */
 export class CursorRegistry {
   private readonly open = new Map<bigint, OpenCursor>();
+  private lastSweep: number;
+
+  constructor(private readonly now: () => number = Date.now) {
+    this.lastSweep = now();
+  }
 
   get size(): number {
     return this.open.size;
   }
 
   firstBatch(ns: string, docs: CursorItem[], source: Collection | undefined, owner: string, batchSize: number | undefined, singleBatch = false): CursorReply {
-    const cursor: OpenCursor = { ns, docs, position: 0, source, owner };
+    this.sweep();
+    const cursor: OpenCursor = { ns, docs, position: 0, source, owner, lastUsed: this.now() };
     const batch = this.takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     let id = 0n;
     if (!singleBatch && cursor.position < docs.length) {
@@ -43,8 +53,10 @@ export class CursorRegistry {
   }
 
   nextBatch(id: bigint, ns: string, owner: string, batchSize: number | undefined): CursorReply {
+    this.sweep();
     const cursor = this.open.get(id);
     if (!cursor || cursor.owner !== owner) throw new CommandError('CursorNotFound', `cursor id ${id} not found`);
+    cursor.lastUsed = this.now();
     if (cursor.ns !== ns) {
       throw new CommandError('Unauthorized', `Requested getMore on namespace '${ns}', but cursor belongs to a different namespace ${cursor.ns}`);
     }
@@ -65,6 +77,14 @@ export class CursorRegistry {
     return this.open.get(id)?.ns;
   }
 
+  /** Frees cursors idle for longer than CURSOR_TIMEOUT_MS (checked at most every 30 s). */
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.lastSweep < 30_000) return;
+    this.lastSweep = now;
+    for (const [id, cursor] of this.open) if (now - cursor.lastUsed > CURSOR_TIMEOUT_MS) this.open.delete(id);
+  }
+
   private takeBatch(cursor: OpenCursor, batchSize: number): Uint8Array[] {
     const out: Uint8Array[] = [];
     let bytes = 0;
@@ -72,9 +92,11 @@ export class CursorRegistry {
     while (cursor.position < cursor.docs.length && out.length < limit) {
       const doc = cursor.docs[cursor.position]!;
       const raw = doc instanceof Uint8Array ? doc : cursor.source ? cursor.source.rawOf(doc) : serialize(doc);
-      if (out.length > 0 && bytes + raw.length > MAX_REPLY_BATCH_BYTES) break;
+      // Each array element costs its type byte, its index as a key and a NUL beside the document.
+      const elementBytes = raw.length + 2 + String(out.length).length;
+      if (out.length > 0 && bytes + elementBytes > MAX_REPLY_BATCH_BYTES) break;
       out.push(raw);
-      bytes += raw.length;
+      bytes += elementBytes;
       cursor.position++;
     }
     return out;

@@ -14,14 +14,11 @@ export class CursorReply {
   ) {}
 
   encode(): Buffer {
+    const n = this.docs.length;
+    const keys = arrayKeys(n);
     // Array document: {"0": doc, "1": doc, ...}
-    let arraySize = 4 + 1;
-    const keys: Buffer[] = [];
-    for (let i = 0; i < this.docs.length; i++) {
-      const key = Buffer.from(`\x03${i}\0`, 'latin1');
-      keys.push(key);
-      arraySize += key.length + this.docs[i]!.length;
-    }
+    let arraySize = 4 + 1 + keys.offsets[n]!;
+    for (let i = 0; i < n; i++) arraySize += this.docs[i]!.length;
     const batchKey = Buffer.from(`\x04${this.batchKey}\0`, 'latin1');
     const nsBytes = Buffer.from(this.ns, 'utf8');
     const idElement = Buffer.alloc(1 + 3 + 8);
@@ -44,10 +41,12 @@ export class CursorReply {
     at = out.writeInt32LE(cursorSize, at);
     at += batchKey.copy(out, at);
     at = out.writeInt32LE(arraySize, at);
-    for (let i = 0; i < this.docs.length; i++) {
-      at += keys[i]!.copy(out, at);
-      out.set(this.docs[i]!, at);
-      at += this.docs[i]!.length;
+    const { bytes, offsets } = keys;
+    for (let i = 0; i < n; i++) {
+      at += bytes.copy(out, at, offsets[i]!, offsets[i + 1]!);
+      const doc = this.docs[i]!;
+      out.set(doc, at);
+      at += doc.length;
     }
     out[at++] = 0;
     at += idElement.copy(out, at);
@@ -57,6 +56,29 @@ export class CursorReply {
     out[at++] = 0;
     return out;
   }
+}
+
+/**
+ * The element headers of a BSON array ("\x03" + index + NUL) for indexes 0..n-1, built once
+ * and grown on demand: writing them is a copy, not a string conversion per document.
+ */
+let keyTable: { bytes: Buffer; offsets: Uint32Array; count: number } = { bytes: Buffer.alloc(0), offsets: new Uint32Array([0]), count: 0 };
+
+function arrayKeys(n: number): { bytes: Buffer; offsets: Uint32Array } {
+  if (n <= keyTable.count) return keyTable;
+  const count = Math.max(n, keyTable.count * 2, 1024);
+  const parts: string[] = [];
+  const offsets = new Uint32Array(count + 1);
+  let length = 0;
+  for (let i = 0; i < count; i++) {
+    const key = `\x03${i}\0`;
+    parts.push(key);
+    offsets[i] = length;
+    length += key.length;
+  }
+  offsets[count] = length;
+  keyTable = { bytes: Buffer.from(parts.join(''), 'latin1'), offsets, count };
+  return keyTable;
 }
 
 export type Reply = Document | CursorReply;
