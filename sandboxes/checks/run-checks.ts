@@ -108,7 +108,7 @@ async function runLocked(lab: LabDefinition, labDir: string, options: RunOptions
     results.push(r);
     options.onResult?.(r);
   };
-  const anchor = `${lab.meta.lesson}#lab`;
+  const anchor = `${lab.meta.lesson}#${lab.meta.labSection}`;
 
   const problems = diagnoseFiles(labDir, lab.meta.editable);
   push(

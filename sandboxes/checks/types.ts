@@ -14,6 +14,8 @@ export interface LabMeta {
   kind: LabKind;
   /** The lesson's slug (file name under lessons/ without extension). */
   lesson: string;
+  /** Heading id of the lesson's "Lab: ..." section (where the framework's own checks point). */
+  labSection: string;
   /** Paths relative to the lab folder that the page's editor opens read-write. */
   editable: string[];
   /** One sentence: what the learner has to do, shown above the checks. */

@@ -46,7 +46,7 @@ afterEach(async () => {
 });
 
 const lab = (checks: LabDefinition['checks']): LabDefinition => ({
-  meta: { id: 'test-lab', title: 'Test lab', kind: 'fix', lesson: '99-test', editable: ['mongod.conf'], goal: 'test' },
+  meta: { id: 'test-lab', title: 'Test lab', kind: 'fix', lesson: '99-test', labSection: 'lab-test', editable: ['mongod.conf'], goal: 'test' },
   checks,
 });
 

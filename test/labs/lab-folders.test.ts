@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LABS } from '../../sandboxes/checks/registry.ts';
 import { labSourceDir } from '../../sandboxes/checks/lab-folder.ts';
 import { diagnoseFiles } from '../../sandboxes/checks/file-diagnostics.ts';
+import { solutionAppPath, solutionApps } from '../../sandboxes/labs/build-solution-apps.ts';
 
 const WORLD_STARTING = join(import.meta.dirname, '../../sandboxes/world/starting');
 const WORLD_APP = join(import.meta.dirname, '../../sandboxes/world/api/starting-app.js');
@@ -31,6 +32,10 @@ describe('lab folders', () => {
     expect(existsSync(join(dir, 'solution')) || existsSync(join(dir, 'solution.sh'))).toBe(true);
     if (lab.meta.kind === 'attack') expect(existsSync(join(dir, 'solution.sh'))).toBe(true);
     else expect(diagnoseFiles(join(dir, 'solution'), lab.meta.editable.filter((f) => existsSync(join(dir, 'solution', f))))).toEqual([]);
+  });
+
+  it('the solutions\' api/app.js are built from the world\'s current 2016 app (npx tsx sandboxes/labs/build-solution-apps.ts)', () => {
+    for (const [labId, text] of Object.entries(solutionApps())) expect(readFileSync(solutionAppPath(labId), 'utf8'), labId).toBe(text);
   });
 
   it.each(ORDER)('%s: checks have unique ids, plain titles, hints and lesson anchors', (id) => {

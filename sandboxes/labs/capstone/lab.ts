@@ -28,6 +28,7 @@ const lab: LabDefinition = {
     title: 'Fix everything, then attack it',
     kind: 'fix',
     lesson,
+    labSection: 'lab-fix-everything-then-attack-it',
     editable: ['mongod.conf', 'api/.env', 'api/app.js', 'api/common-passwords.txt', 'bucket/policy.json', 'bucket/public-access-block.json'],
     goal: "Apply every fix of the course to CloudPets' 2016 setup; the whole attack is replayed and must fail end to end while the app keeps working.",
   },

@@ -10,6 +10,7 @@ const lab: LabDefinition = {
     title: 'Crack the weak hashes',
     kind: 'attack',
     lesson,
+    labSection: 'lab-crack-the-weak-hashes',
     editable: ['cracked.txt'],
     goal: 'Export the bcrypt hashes, crack the weak ones with a tiny word list, and keep the e-mail:password pairs in cracked.txt.',
   },

@@ -12,6 +12,7 @@ const lab: LabDefinition = {
     title: 'Investigate, and open a door for researchers',
     kind: 'fix',
     lesson,
+    labSection: 'lab-investigate-and-open-a-door-for-researchers',
     editable: ['findings.txt', 'api/app.js'],
     goal: 'From the database log, find when the theft started, from where and what was read; then publish a valid security.txt on the API.',
   },

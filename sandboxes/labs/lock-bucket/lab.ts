@@ -19,6 +19,7 @@ const lab: LabDefinition = {
     title: 'Lock the bucket',
     kind: 'fix',
     lesson,
+    labSection: 'lab-lock-the-bucket',
     editable: ['bucket/policy.json', 'bucket/public-access-block.json', 'api/app.js'],
     goal: 'Block public access to the recordings and have the API hand out short-lived presigned links, only to the recording\'s owner.',
   },

@@ -20,6 +20,7 @@ const lab: LabDefinition = {
     title: 'Lock the database',
     kind: 'fix',
     lesson,
+    labSection: 'lab-lock-the-database',
     editable: ['mongod.conf', 'api/.env'],
     goal: 'Turn on authentication, listen on localhost only, and give the app its own least-privilege user, without breaking the app or losing data.',
   },

@@ -10,6 +10,7 @@ const lab: LabDefinition = {
     title: 'Walk through the open door',
     kind: 'attack',
     lesson,
+    labSection: 'lab-walk-through-the-open-door',
     editable: ['notes.md'],
     goal: 'Connect to the database without a password, list its databases and collections, and export the accounts to loot/.',
   },

@@ -19,6 +19,7 @@ const lab: LabDefinition = {
     title: 'Add a password policy',
     kind: 'fix',
     lesson,
+    labSection: 'lab-add-a-password-policy',
     editable: ['api/app.js', 'api/common-passwords.txt'],
     goal: 'Make the API refuse weak passwords, slow down guessing, and make parents with a listed password change it, while strong passwords keep working.',
   },

@@ -12,6 +12,7 @@ const lab: LabDefinition = {
     title: 'Survive the ransom',
     kind: 'fix',
     lesson,
+    labSection: 'lab-survive-the-ransom',
     editable: ['mongod.conf'],
     goal: 'Let the bot in, restore every account and recording from backup/, drop the note, and close the door so the raid fails next time.',
   },

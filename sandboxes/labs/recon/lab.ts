@@ -10,6 +10,7 @@ const lab: LabDefinition = {
     title: 'Find the open database',
     kind: 'attack',
     lesson,
+    labSection: 'lab-find-the-open-database',
     editable: ['findings.txt'],
     goal: "Scan the lab network, find the database that answers without a password, and write down its host, port and version in findings.txt.",
   },

@@ -10,6 +10,7 @@ const lab: LabDefinition = {
     title: 'Follow the links to the recordings',
     kind: 'attack',
     lesson,
+    labSection: 'lab-follow-the-links-to-the-recordings',
     editable: ['notes.md'],
     goal: 'Find recording URLs in the database, download clips from the bucket into loot/, and play one.',
   },

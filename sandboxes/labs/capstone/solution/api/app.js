@@ -1,4 +1,4 @@
-// CloudPets app backend with every fix of the course (lab capstone).
+// CloudPets app backend, with every fix of the course (lab capstone).
 //
 // The lab world runs this file as the app server behind api.cloudpets.test: it handles
 // sign-up, login, the parent's pets and recordings, and calls the three settings below.
@@ -74,10 +74,14 @@ module.exports = {
   // key that stops working after `seconds` (at most 604800). Return null to refuse (404).
   // 2016: hand out the stored public URL of whatever recording is asked for; the URL works
   // for anyone who has it, forever.
+  //
+  // Locked (lab lock-bucket): only the parent the recording belongs to gets a link, and the
+  // link is signed for this request and dies after 15 minutes; the bucket itself is private.
   async recordingLink(recording, { presign, user }) {
     if (String(recording.userId) !== String(user.id)) return null; // someone else's: refuse (404)
     return presign(recording.key, 900); // 15 minutes, in seconds
   },
+
   // Served as text/plain at GET /.well-known/security.txt (RFC 9116): how a researcher who
   // finds a hole reaches the company. Contact and Expires are required; Expires must be less
   // than a year ahead, so the file is reviewed at least once a year.
@@ -89,4 +93,7 @@ module.exports = {
     'Policy: https://cloudpets.example/security/disclosure-policy',
     '',
   ].join('\n'),
+
+  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

@@ -28,6 +28,7 @@ module.exports = {
   async recordingLink(recording, { presign, user }) {
     return recording.url;
   },
+
   // Served as text/plain at GET /.well-known/security.txt (RFC 9116): how a researcher who
   // finds a hole reaches the company. Contact and Expires are required; Expires must be less
   // than a year ahead, so the file is reviewed at least once a year.
@@ -39,4 +40,7 @@ module.exports = {
     'Policy: https://cloudpets.example/security/disclosure-policy',
     '',
   ].join('\n'),
+
+  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

@@ -28,4 +28,7 @@ module.exports = {
   async recordingLink(recording, { presign, user }) {
     return recording.url;
   },
+
+  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

@@ -1,4 +1,4 @@
-// CloudPets app backend, as it ran in 2016.
+// CloudPets app backend, with the recordings locked (lab lock-bucket).
 //
 // The lab world runs this file as the app server behind api.cloudpets.test: it handles
 // sign-up, login, the parent's pets and recordings, and calls the three settings below.
@@ -32,4 +32,7 @@ module.exports = {
     if (String(recording.userId) !== String(user.id)) return null; // someone else's: refuse (404)
     return presign(recording.key, 900); // 15 minutes, in seconds
   },
+
+  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

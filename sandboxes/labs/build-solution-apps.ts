@@ -1,0 +1,139 @@
+/**
+ * The reference solutions' api/app.js files, built from the world's 2016 app
+ * (sandboxes/world/api/starting-app.js) plus each lab's fix, so they never drift from the
+ * app the learner starts with. `npx tsx sandboxes/labs/build-solution-apps.ts` rewrites them;
+ * test/labs/lab-folders.test.ts fails when a committed file differs from what this builds.
+ */
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const LABS = fileURLToPath(new URL('./', import.meta.url));
+export const STARTING_APP = fileURLToPath(new URL('../world/api/starting-app.js', import.meta.url));
+
+const RECORDING_LINK_2016 = `  async recordingLink(recording, { presign, user }) {
+    return recording.url;
+  },`;
+const CHECK_PASSWORD_2016 = `  checkPassword(password) {
+    return null;
+  },`;
+const EXPORTS = 'module.exports = {';
+
+const LOCKED_LINK = `  //
+  // Locked (lab lock-bucket): only the parent the recording belongs to gets a link, and the
+  // link is signed for this request and dies after 15 minutes; the bucket itself is private.
+  async recordingLink(recording, { presign, user }) {
+    if (String(recording.userId) !== String(user.id)) return null; // someone else's: refuse (404)
+    return presign(recording.key, 900); // 15 minutes, in seconds
+  },`;
+
+const POLICY_PRELUDE = `// The password policy (lab password-policy): NIST SP 800-63B style. At least 8 characters,
+// not on the list of common passwords (api/common-passwords.txt, compared in lower case), no
+// other composition rules, so a long passphrase always works.
+const fs = require('node:fs');
+const path = require('node:path');
+const COMMON_PASSWORDS = new Set(
+  fs
+    .readFileSync(path.join(path.dirname(__filename), 'common-passwords.txt'), 'utf8')
+    .split(/\\r?\\n/)
+    .map((line) => line.trim().toLowerCase())
+    .filter((line) => line !== '' && !line.startsWith('#')),
+);
+
+function passwordProblem(password) {
+  if (typeof password !== 'string' || [...password].length < 8) {
+    return 'Use at least 8 characters. A short sentence is easiest to remember.';
+  }
+  if (COMMON_PASSWORDS.has(password.toLowerCase())) {
+    return 'This password is on a list of common passwords that attackers try first. Choose another.';
+  }
+  return null;
+}
+
+// Failed logins per account: after 5 in a row, answer 429 for a delay that doubles with each
+// further failure (capped at 15 minutes). A delay, not a lock: the parent is never locked out.
+const FREE_FAILURES = 5;
+const failures = new Map();
+
+${EXPORTS}`;
+
+const POLICY_HOOKS = `  checkPassword(password) {
+    return passwordProblem(password);
+  },
+
+  // Before a login's password is checked: return { retryAfter: seconds } to answer 429
+  // Too Many Requests (with Retry-After) without checking it.
+  beforeLogin(email) {
+    const entry = failures.get(email);
+    if (!entry || entry.count < FREE_FAILURES) return null;
+    const wait = Math.min(900, 2 ** (entry.count - FREE_FAILURES)) * 1000 - (Date.now() - entry.last);
+    return wait > 0 ? { retryAfter: Math.ceil(wait / 1000) } : null;
+  },
+
+  // After each login attempt: \`ok\` says whether the password was right.
+  afterLogin(email, ok) {
+    if (ok) failures.delete(email);
+    else failures.set(email, { count: (failures.get(email)?.count ?? 0) + 1, last: Date.now() });
+  },
+
+  // After a correct password: true means "change it before you get a session" (403 with
+  // mustChangePassword: true; POST /change-password sets a new one, checked by checkPassword).
+  mustChangePassword(password) {
+    return passwordProblem(password) !== null;
+  },`;
+
+const SECURITY_TXT = `
+
+  // Served as text/plain at GET /.well-known/security.txt (RFC 9116): how a researcher who
+  // finds a hole reaches the company. Contact and Expires are required; Expires must be less
+  // than a year ahead, so the file is reviewed at least once a year.
+  securityTxt: [
+    'Contact: mailto:security@cloudpets.example',
+    'Contact: https://cloudpets.example/security',
+    \`Expires: \${new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString().replace(/\\.\\d{3}Z$/, 'Z')}\`,
+    'Preferred-Languages: en',
+    'Policy: https://cloudpets.example/security/disclosure-policy',
+    '',
+  ].join('\\n'),`;
+
+function replaceOnce(text: string, from: string, to: string, what: string): string {
+  if (!text.includes(from)) throw new Error(`starting-app.js changed: cannot find ${what}; update build-solution-apps.ts`);
+  return text.replace(from, to);
+}
+
+function titled(text: string, title: string): string {
+  return replaceOnce(text, '// CloudPets app backend, as it ran in 2016.', `// CloudPets app backend, ${title}.`, 'the title line');
+}
+
+/** lab id -> its solution app.js */
+export function solutionApps(starting = readFileSync(STARTING_APP, 'utf8')): Record<string, string> {
+  const locked = (text: string) => replaceOnce(text, RECORDING_LINK_2016, LOCKED_LINK, 'recordingLink');
+  const policy = (text: string) => replaceOnce(replaceOnce(text, EXPORTS, POLICY_PRELUDE, 'module.exports'), CHECK_PASSWORD_2016, POLICY_HOOKS, 'checkPassword');
+  const securityTxt = (text: string) => replaceOnce(text, RECORDING_LINK_2016, RECORDING_LINK_2016 + SECURITY_TXT, 'recordingLink');
+  const lockedWithTxt = (text: string) => replaceOnce(text, RECORDING_LINK_2016, LOCKED_LINK + SECURITY_TXT, 'recordingLink');
+  return {
+    'lock-bucket': titled(locked(starting), 'with the recordings locked (lab lock-bucket)'),
+    'password-policy': titled(policy(starting), 'with a password policy (lab password-policy)'),
+    'detect-and-respond': titled(securityTxt(starting), 'now reachable by researchers (lab detect-and-respond)'),
+    capstone: titled(lockedWithTxt(policy(starting)), 'with every fix of the course (lab capstone)'),
+  };
+}
+
+export const solutionAppPath = (labId: string): string => join(LABS, labId, 'solution', 'api', 'app.js');
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const starting = readFileSync(STARTING_APP, 'utf8');
+  for (const [labId, text] of Object.entries(solutionApps(starting))) {
+    mkdirSync(dirname(solutionAppPath(labId)), { recursive: true });
+    writeFileSync(solutionAppPath(labId), text);
+  }
+  // Every lab starts from the world's 2016 state: its app, mongod.conf, api/.env and bucket files.
+  const worldStarting = fileURLToPath(new URL('../world/starting/', import.meta.url));
+  for (const labId of ['recon', 'open-door', 'recordings', 'cracking', 'ransom', 'lock-database', 'lock-bucket', 'password-policy', 'detect-and-respond', 'capstone']) {
+    writeFileSync(join(LABS, labId, 'starting', 'api', 'app.js'), starting);
+    for (const file of ['mongod.conf', 'api/.env', 'bucket/policy.json', 'bucket/public-access-block.json']) {
+      writeFileSync(join(LABS, labId, 'starting', file), readFileSync(join(worldStarting, file)));
+    }
+  }
+  console.log('solution app.js files and starting files rebuilt from', dirname(STARTING_APP), 'and', worldStarting);
+}
