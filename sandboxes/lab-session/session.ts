@@ -4,7 +4,7 @@
  * `.lab/world.pid` and `.lab/world.json` (see lab-files.ts). Used by the checks (restart with
  * the learner's current files before every run) and by both runtimes.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -87,13 +87,17 @@ export async function startLabWorld(labDir: string, options: StartOptions = {}):
   rmSync(worldInfoPath(dir), { force: true });
   const log = openSync(worldLogPath(dir), 'a');
   const { command, args } = worldCommand();
-  const child = spawn(command, [...args, dir], {
-    cwd: dir,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, NODE_OPTIONS: '' },
-  });
-  closeSync(log);
+  const env = { ...process.env, NODE_OPTIONS: '' };
+  let child: ChildProcess;
+  try {
+    child = spawn(command, [...args, dir], { cwd: dir, detached: true, stdio: ['ignore', log, log], env });
+  } catch {
+    // Runtimes without file-descriptor stdio or process groups (WebContainer may be one):
+    // the world still reports through .lab/world.json, only its log output is lost.
+    child = spawn(command, [...args, dir], { cwd: dir, stdio: 'ignore', env });
+  } finally {
+    closeSync(log);
+  }
   let exitCode: number | null = null;
   child.on('exit', (code) => (exitCode = code ?? 1));
   child.on('error', () => (exitCode = 127));
