@@ -31,7 +31,11 @@ afterAll(async () => {
 const terminalText = (page: Page) => page.locator('lab-panel .xterm-rows').innerText();
 
 async function waitForTerminal(page: Page, pattern: RegExp): Promise<void> {
-  await expect.poll(() => terminalText(page), { timeout: 20_000, interval: 100 }).toMatch(pattern);
+  try {
+    await expect.poll(() => terminalText(page), { timeout: 20_000, interval: 100 }).toMatch(pattern);
+  } catch (error) {
+    throw new Error(`terminal never matched ${pattern}; it shows:\n${await terminalText(page)}`, { cause: error });
+  }
 }
 
 async function typeCommand(page: Page, command: string): Promise<void> {
@@ -47,6 +51,7 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
 
   beforeAll(async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
     page = await context.newPage();
   });
 
@@ -60,6 +65,33 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
   it('runs a typed command and shows its output', async () => {
     await typeCommand(page, 'echo "answer=$((6*7))"; cat README.txt');
     await waitForTerminal(page, /answer=42[\s\S]*Close the door in settings\.yaml\./);
+  });
+
+  it('resizes the terminal with its container, and the shell sees the new size', async () => {
+    await typeCommand(page, 'echo cols=$(tput cols)');
+    await waitForTerminal(page, /cols=(\d+)/);
+    const before = Number(/cols=(\d+)/.exec(await terminalText(page))![1]);
+    await page.setViewportSize({ width: 1800, height: 900 });
+    await typeCommand(page, 'clear; echo wide=$(tput cols)');
+    await waitForTerminal(page, /wide=(\d+)/);
+    const after = Number(/wide=(\d+)/.exec(await terminalText(page))![1]);
+    expect(after).toBeGreaterThan(before);
+    await page.setViewportSize({ width: 1400, height: 900 });
+  });
+
+  it('pastes with Ctrl+Shift+V and switches screen-reader mode on', async () => {
+    await page.evaluate(() => navigator.clipboard.writeText('echo pasted-$((40+2))'));
+    await page.locator('lab-panel .xterm-helper-textarea').focus();
+    await page.keyboard.press('Control+Shift+V');
+    await waitForTerminal(page, /\$ echo pasted-\$\(\(40\+2\)\)\s*$/m); // pasted on the prompt, not run yet
+    await page.keyboard.press('Enter');
+    await waitForTerminal(page, /^pasted-42/m);
+    const toggle = page.getByRole('button', { name: 'Screen reader mode' });
+    expect(await page.locator('lab-panel .xterm-accessibility-tree').count()).toBe(0);
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => page.locator('lab-panel .xterm-accessibility-tree').count()).toBe(1);
+    await toggle.click();
   });
 
   it('runs the checks and shows them failing with a reason and a hint on request', async () => {
@@ -179,6 +211,19 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
     await expect.poll(() => page.locator('lab-panel .lab-notices').innerText()).toMatch(/could not be read .*file "settings.yaml" is not text.* discarded/);
     await typeCommand(page, 'cat settings.yaml');
     await waitForTerminal(page, /cat settings\.yaml\s+door: open/);
+  });
+
+  it('says plainly when the in-browser runtime cannot start offline, and how to run locally', { timeout: 60_000 }, async () => {
+    const offline = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await offline.route(/^(?!http:\/\/(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort('internetdisconnected'));
+    const tab = await offline.newPage();
+    await tab.goto(`${site.url}${FIXTURE_PAGE}?runtime=webcontainer`);
+    await expect.poll(() => tab.locator('[data-lab-runtime]').innerText()).toMatch(/WebContainer/);
+    await expect.poll(() => tab.locator('lab-panel').getAttribute('data-state'), { timeout: 40_000 }).toBe('failed');
+    const message = await tab.locator('lab-panel [data-lab-status]').innerText();
+    expect(message).toMatch(/did not start within 20 seconds/);
+    expect(message).toMatch(/npm install && npm start/);
+    await offline.close();
   });
 
   it('shows the solution only after a confirmation, then marks the lab done with help', async () => {
