@@ -3,6 +3,7 @@
  * `npm run checks -- <lab> [--solution]` (sandboxes/checks/fresh-lab.ts), with a small world
  * so the suites stay quick on two cores.
  */
+import { vi } from 'vitest';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -11,6 +12,10 @@ import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 
 const require = createRequire(import.meta.url);
+
+// Each lab test starts a real world and replays real attacks (bcrypt included): on two busy
+// cores that can take minutes, which is slow, not wrong.
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 240_000 });
 
 export const TEST_WORLD = { users: 150 };
 
