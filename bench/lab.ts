@@ -78,7 +78,11 @@ export async function run(): Promise<void> {
       await page.waitForFunction(() => /learner@internet:~\$\s*$/m.test(document.querySelector('lab-panel .xterm-rows')?.textContent ?? ''), null, { timeout: 60_000, polling: 'raf' });
       const promptAt = await page.evaluate(() => performance.now()); // ms since navigation start
       promptTimes.push(promptAt);
-      const marks = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lab:')).map((m) => `${m.name.slice(4)} ${m.startTime.toFixed(0)}`));
+      const marks = await page.evaluate(() => {
+        const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+        const lab = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lab:')).map((m) => `${m.name.slice(4)} ${m.startTime.toFixed(0)}`);
+        return [`page DOMContentLoaded ${navigation?.domContentLoadedEventEnd.toFixed(0)}`, ...lab];
+      });
       console.log(`  run ${i + 1}: ${marks.join(', ')}, prompt ${promptAt.toFixed(0)} ms`);
 
       // 3. Run checks: click to every result shown.

@@ -70,7 +70,11 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
     // The editor is not needed for the prompt: it loads while the shell starts.
     const editorModule = import('./editor-view.ts');
     editorModule.catch(() => undefined);
-    const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), createRuntime(choice.kind), import('./terminal-view.ts')]);
+    // Connect to the runtime while the terminal code loads: both take a moment.
+    const runtimeReady = createRuntime(choice.kind);
+    const mounted = runtimeReady.then((runtime) => runtime.mount(labId));
+    mounted.catch(() => undefined);
+    const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), runtimeReady, import('./terminal-view.ts')]);
     const views = [terminalModule, editorModule] as const;
     meta = loadedMeta;
     performance.mark('lab:modules-loaded');
@@ -85,7 +89,7 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
       choice.kind === 'webcontainer'
         ? 'Starting the lab in your browser… The first start downloads the runtime from stackblitz.com and can take a few seconds.'
         : 'Starting the lab on your machine…';
-    session = await runtime.mount(labId);
+    session = await mounted;
     performance.mark('lab:mounted');
     addEventListener('pagehide', () => void runtime.teardown());
     await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: views[0], editor: views[1] } });
