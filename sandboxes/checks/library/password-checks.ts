@@ -154,3 +154,29 @@ export function weakPasswordMustChange(anchor: string): Check {
     },
   };
 }
+
+/** The cracking lab's haul replayed: every cracked e-mail:password pair tried against the API. */
+export function crackedListSprayFails(anchor: string): Check {
+  return {
+    id: 'cracked-list-spray-fails',
+    title: 'Logging in with the cracked e-mail:password pairs gets no session',
+    hint: 'Make mustChangePassword(password) return true for a listed password: the parent must choose a new one before getting a session.',
+    lessonAnchor: anchor,
+    timeoutMs: 40_000,
+    async run(ctx) {
+      const seeded = seededFacts(ctx);
+      if (!seeded) return { pass: false, reason: '.lab/seeded.json is missing, so the cracked pairs cannot be replayed' };
+      const pairs = knownParents(seeded.options, 8);
+      const opened: string[] = [];
+      const answers = new Set<number>();
+      for (const pair of pairs) {
+        const login = await apiLogin(ctx, pair.email, pair.password);
+        if (login.result.status >= 500) return { pass: false, reason: `the API failed on a login: ${describeResponse(login.result)}` };
+        if (login.token) opened.push(`${pair.email}:${pair.password}`);
+        answers.add(login.result.status);
+      }
+      if (opened.length > 0) return { pass: false, reason: `${opened.length} of ${pairs.length} cracked pairs still open a session (first: ${opened[0]})` };
+      return { pass: true, reason: `none of ${pairs.length} cracked pairs got a session (answers: HTTP ${[...answers].sort().join(', ')})` };
+    },
+  };
+}

@@ -10,7 +10,7 @@ import {
   scanBannerQuiet,
 } from '../../checks/library/database-checks.ts';
 import { anonymousGetDenied, anonymousListDenied, everyObjectPresent, expiredLinkFails, oldPublicUrlFails, otherParentRefused, ownerGetsWorkingLink } from '../../checks/library/bucket-checks.ts';
-import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPasswords, rejectsShortPasswords, slowsRepeatedFailures, weakPasswordMustChange } from '../../checks/library/password-checks.ts';
+import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPasswords, rejectsShortPasswords, slowsRepeatedFailures, weakPasswordMustChange, crackedListSprayFails } from '../../checks/library/password-checks.ts';
 import { securityTxtPublished } from '../../checks/library/detect.ts';
 import { botReplayFails } from '../../checks/library/ransom.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
@@ -49,6 +49,7 @@ const lab: LabDefinition = {
     rejectsShortPasswords(passwords),
     slowsRepeatedFailures(passwords),
     weakPasswordMustChange(passwords),
+    crackedListSprayFails(passwords),
     securityTxtPublished(at('step-4-publish-securitytxt')),
     appUserReads(db),
     appUserLeastPrivilege(db),

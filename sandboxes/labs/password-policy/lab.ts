@@ -6,6 +6,7 @@ import {
   rejectsShortPasswords,
   slowsRepeatedFailures,
   weakPasswordMustChange,
+  crackedListSprayFails,
 } from '../../checks/library/password-checks.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
 import { nothingLost } from '../../checks/library/database-checks.ts';
@@ -30,6 +31,7 @@ const lab: LabDefinition = {
     acceptsStrongPassphrase(at('step-1-reject-short-passwords')),
     slowsRepeatedFailures(at('step-3-slow-down-repeated-failures')),
     weakPasswordMustChange(at('step-4-make-weak-passwords-change-at-next-login')),
+    crackedListSprayFails(at('step-4-make-weak-passwords-change-at-next-login')),
     apiLogsParentsIn(at('what-the-checks-prove'), { allowMustChange: true }),
     nothingLost(at('what-the-checks-prove')),
   ],
