@@ -105,6 +105,9 @@ export function readLabDeclarations(labId: string): { lesson?: string; anchors: 
   const anchors = [...text.matchAll(/\blessonAnchor:\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
   const editableList = /\beditable:\s*\[([^\]]*)\]/.exec(text)?.[1];
   const editable = editableList ? [...editableList.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : undefined;
+  const labSection = /\blabSection:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
+  // The framework's own checks (files parse, services start) link to <lesson>#<labSection>.
+  if (lesson && labSection) anchors.push(`${lesson}#${labSection}`);
   return { lesson, anchors, editable };
 }
 
