@@ -10,7 +10,8 @@ export type CursorItem = Document | Uint8Array;
 
 interface OpenCursor {
   ns: string;
-  docs: CursorItem[];
+  /** Result items, or slots of `source` for a plain dump (no per-document objects at all). */
+  docs: CursorItem[] | Uint32Array;
   position: number;
   /** Documents straight from this collection are served from its cached BSON. */
   source: Collection | undefined;
@@ -40,7 +41,7 @@ export class CursorRegistry {
     return this.open.size;
   }
 
-  firstBatch(ns: string, docs: CursorItem[], source: Collection | undefined, owner: string, batchSize: number | undefined, singleBatch = false): CursorReply {
+  firstBatch(ns: string, docs: CursorItem[] | Uint32Array, source: Collection | undefined, owner: string, batchSize: number | undefined, singleBatch = false): CursorReply {
     this.sweep();
     const cursor: OpenCursor = { ns, docs, position: 0, source, owner, lastUsed: this.now() };
     const batch = this.takeBatch(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
@@ -91,7 +92,9 @@ export class CursorRegistry {
     const limit = batchSize <= 0 ? Number.POSITIVE_INFINITY : batchSize;
     while (cursor.position < cursor.docs.length && out.length < limit) {
       const doc = cursor.docs[cursor.position]!;
-      const raw = doc instanceof Uint8Array ? doc : cursor.source ? cursor.source.rawOf(doc) : serialize(doc);
+      const raw = typeof doc === 'number'
+        ? cursor.source!.rawAt(doc)
+        : doc instanceof Uint8Array ? doc : cursor.source ? cursor.source.rawOf(doc) : serialize(doc);
       // Each array element costs its type byte, its index as a key and a NUL beside the document.
       const elementBytes = raw.length + 2 + String(out.length).length;
       if (out.length > 0 && bytes + elementBytes > MAX_REPLY_BATCH_BYTES) break;

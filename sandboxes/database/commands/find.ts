@@ -35,8 +35,8 @@ export const find: CommandHandler = {
     const isEmpty = (v: unknown) => v === undefined || v === null || (typeof v === 'object' && Object.keys(v as object).length === 0);
     if (coll && isEmpty(cmd.filter) && isEmpty(cmd.sort) && isEmpty(cmd.projection)) {
       // A plain dump: serve the stored bytes without deserializing a single document.
-      const raws = coll.raws();
-      const items = skip > 0 || limit > 0 ? raws.slice(skip, limit > 0 ? skip + limit : undefined) : raws;
+      const slots = coll.slots();
+      const items = skip > 0 || limit > 0 ? slots.subarray(skip, limit > 0 ? skip + limit : undefined) : slots;
       return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, items, coll, ownerOf(ctx), batchSize, singleBatch);
     }
     const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit, javascriptEnabled: scriptsOn(ctx) });
