@@ -76,6 +76,8 @@ export class LocalRuntime implements Runtime {
   }
 }
 
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -142,7 +144,7 @@ class LocalLabSession implements LabSession {
     this.socket.send(JSON.stringify(message));
   }
 
-  private request<T>(message: Omit<Extract<ClientMessage, { id: number }>, 'id'>): Promise<T> {
+  private request<T>(message: DistributiveOmit<Extract<ClientMessage, { id: number }>, 'id'>): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
