@@ -54,6 +54,16 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
 
 export async function buildLabSite(options: { realLabs?: string[] } = {}): Promise<string> {
   const distDir = mkdtempSync(join(tmpdir(), 'cloudpets-lab-site-'));
+  try {
+    await buildInto(distDir, options);
+  } catch (error) {
+    rmSync(distDir, { recursive: true, force: true });
+    throw error;
+  }
+  return distDir;
+}
+
+async function buildInto(distDir: string, options: { realLabs?: string[] }): Promise<void> {
   await withBuildLock(() => buildSite({
     projectDir,
     distDir,
@@ -68,7 +78,6 @@ export async function buildLabSite(options: { realLabs?: string[] } = {}): Promi
   const source = readFileSync(join(distDir, 'lessons', '07-lock-the-database', 'index.html'), 'utf8');
   mkdirSync(join(distDir, 'lessons', 'lab-fixture'), { recursive: true });
   writeFileSync(join(distDir, 'lessons', 'lab-fixture', 'index.html'), source.replaceAll('data-lab="lock-database"', `data-lab="${FIXTURE_LAB}"`));
-  return distDir;
 }
 
 export async function serveLabSite(distDir: string): Promise<LabSite> {
