@@ -12,5 +12,8 @@ export default defineConfig({
     // Two cores: more workers only make the process-spawning suites fight each other.
     maxWorkers: 2,
     reporters: ['default'],
+    // Browser tests poll the page for a state; on two busy cores a render can take seconds, and
+    // a poll that gives up after Vitest's default 1 s fails for load, not for a defect.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
   },
 });
