@@ -5,7 +5,7 @@
  * `(argv, io) => exit code` for running it in-process. Loading is lazy so that reading the
  * list does not pull in the MongoDB driver.
  */
-import type { ToolMain } from './shared/tool-io.ts';
+import type { ToolMain } from './program/tool-io.ts';
 
 export interface LabTool {
   /** The command name on the lab's PATH. */
@@ -59,5 +59,5 @@ export function findLabTool(name: string): LabTool | undefined {
   return LAB_TOOLS.find((tool) => tool.name === name);
 }
 
-export type { TextSink, ToolIO, ToolMain } from './shared/tool-io.ts';
-export { processIO, runAsProgram } from './shared/tool-io.ts';
+export type { TextSink, ToolIO, ToolMain } from './program/tool-io.ts';
+export { processIO, runAsProgram } from './program/tool-io.ts';

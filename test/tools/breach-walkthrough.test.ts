@@ -14,7 +14,7 @@ import { mongoexportMain } from '../../sandboxes/tools/mongoexport/mongoexport.t
 import { mongoshMain } from '../../sandboxes/tools/mongosh/mongosh.ts';
 import { ransomBotMain } from '../../sandboxes/tools/ransom-bot/ransom-bot.ts';
 import { scanMain } from '../../sandboxes/tools/scan/scan.ts';
-import type { ToolMain } from '../../sandboxes/tools/shared/tool-io.ts';
+import type { ToolMain } from '../../sandboxes/tools/program/tool-io.ts';
 import weakPool from '../../sandboxes/world/dataset/weak-password-hashes.json' with { type: 'json' };
 import { initLabFolder, startWorld, type RunningWorld } from '../../sandboxes/world/index.ts';
 

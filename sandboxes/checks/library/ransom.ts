@@ -153,7 +153,7 @@ export function botReplayFails(anchor: string): Check {
     lessonAnchor: anchor,
     timeoutMs: 45_000,
     async run(ctx) {
-      let botMain: (argv: string[], io: import('../../tools/shared/tool-io.ts').ToolIO) => Promise<number>;
+      let botMain: (argv: string[], io: import('../../tools/program/tool-io.ts').ToolIO) => Promise<number>;
       try {
         ({ ransomBotMain: botMain } = (await import('../../tools/ransom-bot/ransom-bot.ts')) as { ransomBotMain: typeof botMain });
       } catch (error) {

@@ -3,7 +3,7 @@
  * point, and returns what it printed about the database host: the banner a stranger sees.
  */
 import type { CheckContext } from '../context.ts';
-import type { ToolIO } from '../../tools/shared/tool-io.ts';
+import type { ToolIO } from '../../tools/program/tool-io.ts';
 import { Readable } from 'node:stream';
 import { networkMapPath } from '../../world/network/network-map.ts';
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runAsProgram } from '../shared/tool-io.ts';
+import { runAsProgram } from '../program/tool-io.ts';
 import { crackMain } from './crack.ts';
 
 runAsProgram(crackMain, { gracefulInterrupt: true });

@@ -7,8 +7,8 @@
 import bcrypt from 'bcryptjs';
 import { appendFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, integerOption, parseToolArgs, stringOption } from '../shared/usage-error.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, integerOption, parseToolArgs, stringOption } from '../program/usage-error.ts';
 import { HashInputError, readHashTargets, readWordlist, type HashTarget } from './hash-targets.ts';
 import { formatStatus, type CrackStatus } from './status-block.ts';
 import { TINY_WORDLIST } from './tiny-wordlist.ts';

@@ -4,9 +4,9 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { loadLabNetwork, LabNetworkError } from '../shared/lab-endpoint.ts';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../shared/usage-error.ts';
+import { loadLabNetwork, LabNetworkError } from '../lab-connection/lab-endpoint.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../program/usage-error.ts';
 import { CURL_EXIT, CurlError } from './curl-exit-codes.ts';
 import { httpExchange, type HttpExchange } from './http-request.ts';
 

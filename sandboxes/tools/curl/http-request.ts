@@ -4,7 +4,7 @@
  * request to that name would carry it.
  */
 import { request } from 'node:http';
-import { LabNetworkError, resolveLabEndpoint, type NetworkMap } from '../shared/lab-endpoint.ts';
+import { LabNetworkError, resolveLabEndpoint, type NetworkMap } from '../lab-connection/lab-endpoint.ts';
 import { CURL_EXIT, CurlError } from './curl-exit-codes.ts';
 
 export interface HttpExchange {

@@ -7,11 +7,11 @@ import { BSON } from 'mongodb';
 import type { Document } from 'mongodb';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
-import { LabNetworkError, loadLabNetwork } from '../shared/lab-endpoint.ts';
+import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.ts';
 import { csvHeader, csvRow } from './csv-row.ts';
-import { connectLabMongo, parseMongoTarget } from '../shared/mongo-target.ts';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, integerOption, parseToolArgs, stringOption, UsageError } from '../shared/usage-error.ts';
+import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, integerOption, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
 
 export const MONGOEXPORT_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 

@@ -6,11 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
-import { LabNetworkError, loadLabNetwork } from '../shared/lab-endpoint.ts';
-import { connectLabMongo, parseMongoTarget, type LabMongoConnection } from '../shared/mongo-target.ts';
-import { promptPassword, takeBarePasswordFlag } from '../shared/password-prompt.ts';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../shared/usage-error.ts';
+import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.ts';
+import { connectLabMongo, parseMongoTarget, type LabMongoConnection } from '../lab-connection/mongo-target.ts';
+import { promptPassword, takeBarePasswordFlag } from '../program/password-prompt.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../program/usage-error.ts';
 import { IncompleteInputError } from './async-rewrite.ts';
 import { formatError } from './format-output.ts';
 import { SHELL_HELP, ShellExit, ShellSession } from './shell-session.ts';

@@ -8,10 +8,10 @@ import { BSON } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
-import { LabNetworkError, loadLabNetwork, resolveLabEndpoint } from '../shared/lab-endpoint.ts';
-import { connectLabMongo, parseMongoTarget } from '../shared/mongo-target.ts';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, parseToolArgs, stringOption, UsageError } from '../shared/usage-error.ts';
+import { LabNetworkError, loadLabNetwork, resolveLabEndpoint } from '../lab-connection/lab-endpoint.ts';
+import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
 import { NOTE_DATABASES, ransomNote } from './ransom-note.ts';
 
 export const RANSOM_EXIT = { raided: 0, failed: 1, usage: 2, authRequired: 3 } as const;

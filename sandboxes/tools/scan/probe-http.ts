@@ -1,6 +1,6 @@
 /** The HTTP banner: status line, Server header, page title, and a public S3 listing if there is one. */
 import { request } from 'node:http';
-import type { Resolved } from '../shared/lab-endpoint.ts';
+import type { Resolved } from '../lab-connection/lab-endpoint.ts';
 
 export interface HttpBanner {
   service: 'http';

@@ -4,7 +4,7 @@
  * the 2017 ransom groups looked for.
  */
 import { MongoClient, type Document } from 'mongodb';
-import type { Resolved } from '../shared/lab-endpoint.ts';
+import type { Resolved } from '../lab-connection/lab-endpoint.ts';
 
 export interface MongoBanner {
   service: 'mongodb';

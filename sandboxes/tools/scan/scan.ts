@@ -4,9 +4,9 @@
  * closed (refused) without any socket being opened, and an open one is probed on its real
  * loopback listener only.
  */
-import { LabNetworkError, loadLabNetwork, resolveLabEndpoint, type NetworkMap } from '../shared/lab-endpoint.ts';
-import type { ToolIO } from '../shared/tool-io.ts';
-import { flag, parseToolArgs, stringOption, UsageError } from '../shared/usage-error.ts';
+import { LabNetworkError, loadLabNetwork, resolveLabEndpoint, type NetworkMap } from '../lab-connection/lab-endpoint.ts';
+import type { ToolIO } from '../program/tool-io.ts';
+import { flag, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
 import { COMMON_PORTS, parsePortSpec, WELL_KNOWN_SERVICES } from './port-spec.ts';
 import { probeHttp, type HttpBanner } from './probe-http.ts';
 import { probeMongo, type MongoBanner } from './probe-mongodb.ts';

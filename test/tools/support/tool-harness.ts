@@ -6,7 +6,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import type { ToolIO, ToolMain } from '../../../sandboxes/tools/shared/tool-io.ts';
+import type { ToolIO, ToolMain } from '../../../sandboxes/tools/program/tool-io.ts';
 
 export interface ToolRun {
   code: number;

@@ -7,7 +7,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { LabNetworkError, resolveLabEndpoint, type NetworkMap } from './lab-endpoint.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError } from '../program/usage-error.ts';
 
 export interface MongoTarget {
   host: string;

@@ -5,7 +5,7 @@
  * listener named by the map, so a learner's own services and the real network are never touched.
  */
 import { locateNetworkMap, readNetworkMap, resolve, type NetworkMap, type Resolved } from '../../world/network/resolve.ts';
-import type { ToolIO } from './tool-io.ts';
+import type { ToolIO } from '../program/tool-io.ts';
 
 export type { NetworkMap, Resolved };
 
