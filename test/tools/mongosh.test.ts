@@ -170,6 +170,9 @@ describe('mongosh: against the lab database', () => {
     writeFileSync(join(lab.dir, 'count.js'), 'print("users:", db.getSiblingDB("cloudpets").users.countDocuments())\n');
     const ok = await eval_(lab, 'db.cloudpets.test', '--file', 'count.js');
     expect(ok.stdout).toBe('users: 1\n');
+    // print() returns undefined, as in mongosh: no stray result line after what it printed.
+    const printed = await eval_(lab, 'db.cloudpets.test', '--eval', 'print("just this")');
+    expect(printed.stdout).toBe('just this\n');
     const bad = await eval_(lab, 'db.cloudpets.test', '--eval', 'nosuch.thing');
     expect(bad.code).toBe(1);
     expect(bad.stderr).toBe('ReferenceError: nosuch is not defined\n');

@@ -6,6 +6,7 @@
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
+import { connectMongo } from '../probes/mongo.ts';
 import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
 import { parseFindings } from './findings.ts';
 import { API, describeResponse } from './api-client.ts';
@@ -15,11 +16,15 @@ const STOLEN = ['users', 'recordings'];
 
 /** What the thieves did in January 2017, replayed from the internet: look around, then take everything. */
 export async function scriptedTheft(ctx: CheckContext): Promise<void> {
-  const client = await ctx.mongo('internet');
-  await client.db('admin').command({ listDatabases: 1 });
-  await client.db('cloudpets').listCollections().toArray();
-  for (const name of STOLEN) await client.db('cloudpets').collection(name).find({}).toArray();
-  await client.close();
+  // No appName: the thief's client must not label itself in the log the learner investigates.
+  const client = await connectMongo(ctx.network(), { from: 'internet', appName: null });
+  try {
+    await client.db('admin').command({ listDatabases: 1 });
+    await client.db('cloudpets').listCollections().toArray();
+    for (const name of STOLEN) await client.db('cloudpets').collection(name).find({}).toArray();
+  } finally {
+    await client.close();
+  }
 }
 
 /** The theft as the log shows it: the first read of CloudPets data from the internet, and what was read. */

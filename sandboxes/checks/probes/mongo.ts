@@ -21,6 +21,12 @@ export interface MongoProbeOptions {
   /** Simulated port; default 27017 (mongod.conf may move it, the world's map says where). */
   port?: number;
   timeoutMs?: number;
+  /**
+   * The client name the server logs. Checks announce themselves, so a learner reading the log
+   * can tell them apart from their own commands; a replayed attacker does not (null: the
+   * driver's own metadata only, as a stranger's script would send).
+   */
+  appName?: string | null;
 }
 
 /** Why a probe could not even talk to the server, in words for a reason line. */
@@ -57,7 +63,7 @@ export async function connectMongo(map: NetworkMap, options: MongoProbeOptions):
     serverSelectionTimeoutMS: timeout,
     connectTimeoutMS: timeout,
     socketTimeoutMS: timeout * 2,
-    appName: 'cloudpets-checks',
+    ...(options.appName === null ? {} : { appName: options.appName ?? 'cloudpets-checks' }),
     monitorCommands: false,
     retryReads: false,
     retryWrites: false,

@@ -52,10 +52,15 @@ export class ShellSession {
 
   #globals(): Record<string, unknown> {
     const session = this;
-    const printValues = (...values: unknown[]) => this.#print(values.map((value) => formatValue(value, { colors: this.#colors })).join(' '));
+    // print() returns undefined as in mongosh, so `--eval 'print(x)'` shows no result line after it.
+    const printValues = (...values: unknown[]): void => {
+      this.#print(values.map((value) => formatValue(value, { colors: this.#colors })).join(' '));
+    };
     const globals: Record<string, unknown> = {
       print: printValues,
-      printjson: (value: unknown) => this.#print(formatValue(value, { colors: this.#colors, fullDepth: true })),
+      printjson: (value: unknown): void => {
+        this.#print(formatValue(value, { colors: this.#colors, fullDepth: true }));
+      },
       console: { log: printValues, error: printValues, info: printValues, warn: printValues },
       use: (name: string) => this.use(name),
       show: (what: string, arg?: string) => this.show(what, arg),
