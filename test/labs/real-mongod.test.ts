@@ -84,8 +84,12 @@ describe('lock-database checks against a real mongod', () => {
   afterAll(() => undefined);
 
   it('the starting mongod.conf fails the replay; the solution mongod.conf passes it', (context) => {
-    if ('skipReason' in starting) return context.skip(String(starting.skipReason));
-    if ('skipReason' in solution) return context.skip(String(solution.skipReason));
+    for (const verdict of [starting, solution]) {
+      if ('skipReason' in verdict) {
+        console.warn(`skipped: ${verdict.skipReason}`);
+        return context.skip(String(verdict.skipReason));
+      }
+    }
     expect(starting).toMatchObject({ 'internet-cannot-list': false, 'internet-cannot-read-accounts': false, 'authorization-enforced': false, 'localhost-only': false });
     expect(Object.values(solution).every(Boolean), JSON.stringify(solution)).toBe(true);
   });
