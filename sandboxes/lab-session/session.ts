@@ -30,9 +30,24 @@ const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * The world runs detached, so once the `world start` that spawned it has exited, its exit is
+ * reaped by init. Where init reaps slowly (containers, some sandboxes) the finished process
+ * lingers as a zombie that still answers kill(pid, 0), and a restart would wait on it for
+ * seconds. On Linux /proc tells a zombie apart; elsewhere kill(pid, 0) is all there is.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
@@ -68,10 +83,13 @@ export function labWorldStatus(labDir: string): WorldInfo | undefined {
 
 /**
  * How to run the world process. From the sources (.ts) it needs tsx's loader; inside a lab
- * bundle, CLOUDPETS_WORLD_ENTRY names the bundled .js and plain node runs it.
+ * bundle (this module is then an .mjs chunk in .lab/) the bundled world-process.mjs sits beside
+ * it and plain node runs it, so `world` and `checks` work even where no runtime set
+ * CLOUDPETS_WORLD_ENTRY (a shell that skipped the lab's bashrc).
  */
 function worldCommand(): { command: string; args: string[] } {
-  const entry = process.env.CLOUDPETS_WORLD_ENTRY ?? fileURLToPath(new URL('./world-process.ts', import.meta.url));
+  const bundled = import.meta.url.endsWith('.mjs');
+  const entry = process.env.CLOUDPETS_WORLD_ENTRY ?? fileURLToPath(new URL(bundled ? './world-process.mjs' : './world-process.ts', import.meta.url));
   if (!entry.endsWith('.ts')) return { command: process.execPath, args: [entry] };
   const tsx = createRequire(import.meta.url).resolve('tsx');
   return { command: process.execPath, args: ['--import', pathToFileURL(tsx).href, entry] };

@@ -22,7 +22,8 @@ function env(): NodeJS.ProcessEnv {
     PATH: [join(labDir, '.lab', 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
     HOME: labDir,
     CLOUDPETS_NETWORK: join(labDir, '.lab', 'network.json'),
-    CLOUDPETS_WORLD_ENTRY: join(labDir, '.lab', 'world-process.mjs'),
+    // No CLOUDPETS_WORLD_ENTRY: a bundle must find its own world process, as in a shell that
+    // never read the lab's bashrc (jsh in WebContainer, a learner's own terminal).
     // Records every require() of an optional driver module (there must be none).
     NODE_OPTIONS: `--require ${join(distDir, 'hook.cjs')}`,
   };
