@@ -24,10 +24,12 @@ export interface Listener {
   /** Where it really listens. */
   host: string;
   port: number;
+  /** Who its clients stand for, when the network says so. */
+  peerAddress?: string;
 }
 
 /**
- * The TCP side: one net.Server per interface, one framer and one ConnectionState per socket.
+ * The TCP side: one net.Server per interface and vantage point, one framer and one ConnectionState per socket.
  * A message that cannot be parsed ends its own connection (with a log line) and nothing else.
  */
 export class DatabaseServer {
@@ -60,8 +62,8 @@ export class DatabaseServer {
   async listen(port: number): Promise<Listener[]> {
     const interfaces = this.network.interfaces(this.config.net.bindIp, this.config.net.bindIpAll);
     const seen = new Set<string>();
-    for (const address of interfaces) {
-      const target = this.network.listen(address, port);
+    const targets = interfaces.flatMap((address) => [this.network.listen(address, port)].flat().map((target) => ({ address, target })));
+    for (const { address, target } of targets) {
       const key = `${target.host}:${target.port}`;
       if (target.port !== 0 && seen.has(key)) continue;
       seen.add(key);
@@ -83,7 +85,7 @@ export class DatabaseServer {
         this.state.log.write({ s: 'E', c: 'NETWORK', id: 23024, ctx: 'listener', msg: 'Listener error', attr: { error: error.message } });
       });
       const actual = server.address();
-      const listener = { address, host: target.host, port: typeof actual === 'object' && actual ? actual.port : target.port };
+      const listener: Listener = { address, host: target.host, port: typeof actual === 'object' && actual ? actual.port : target.port, ...(target.peerAddress ? { peerAddress: target.peerAddress } : {}) };
       this.servers.push(server);
       this.listeners.push(listener);
       this.state.log.write({ s: 'I', c: 'NETWORK', id: 23015, ctx: 'listener', msg: 'Listening on', attr: { address: listener.address } });

@@ -4,6 +4,8 @@
  * fetched from the API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
 import { editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
 
@@ -45,6 +47,17 @@ describe('detect-and-respond with the reference solution', () => {
     expect(result(report, 'found-when').reason).toMatch(/s away from the first command of the theft/);
     expect(result(report, 'found-who').reason).toMatch(/did not come from 203\.0\.113\.99/);
     expect(result(report, 'found-what').reason).toMatch(/also shows reads of cloudpets\.recordings/);
+  });
+
+  it("the learner's own address is not the thief's, and the thief's client does not name itself in the log", async () => {
+    const good = editFile(lab, 'findings.txt', (text) => text.replace(/^address: .*$/m, 'address: 198.51.100.23'));
+    const report = await lab.checks();
+    editFile(lab, 'findings.txt', () => good);
+    expect(result(report, 'found-who').reason).toMatch(/did not come from 198\.51\.100\.23/);
+    expect(good).toMatch(/^address: 192\.0\.2\.146$/m);
+    const log = readFileSync(join(lab.dir, 'logs', 'mongod.log'), 'utf8').split('\n').filter((line) => line.includes('"192.0.2.146:'));
+    expect(log.length).toBeGreaterThan(0);
+    expect(log.join('\n')).not.toMatch(/cloudpets-checks|"appName"/);
   });
 
   it('an API that cannot reach its database (every parent locked out) fails "parents can still log in"', async () => {

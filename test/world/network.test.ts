@@ -75,16 +75,21 @@ describe('the database network', () => {
     expect(() => net.interfaces(['10.0.0.5'], false)).toThrow(/no such interface/);
   });
 
-  it('peers on the public interface are the learner, on loopback the app; listeners are published under the configured port', () => {
+  it('peers on the public interface are the learner and a stranger, on loopback the app; listeners are published under the configured port', () => {
     const net = new SimulatedDatabaseNetwork();
-    expect(net.listen('203.0.113.10', 27018)).toEqual({ host: '127.0.0.1', port: 0, peerAddress: '198.51.100.23' });
-    expect(net.listen('127.0.0.1', 27018)).toEqual({ host: '127.0.0.1', port: 0, peerAddress: '127.0.0.1' });
+    expect(net.listen('203.0.113.10', 27018)).toEqual([
+      { host: '127.0.0.1', port: 0, peerAddress: '198.51.100.23' },
+      { host: '127.0.0.1', port: 0, peerAddress: '192.0.2.146' },
+    ]);
+    expect(net.listen('127.0.0.1', 27018)).toEqual([{ host: '127.0.0.1', port: 0, peerAddress: '127.0.0.1' }]);
     const published: NetworkMap = { hosts: {}, appLocal: {} };
     net.publish(published, [
-      { address: '203.0.113.10', host: '127.0.0.1', port: 50001 },
-      { address: '127.0.0.1', host: '127.0.0.1', port: 50002 },
+      { address: '203.0.113.10', host: '127.0.0.1', port: 50001, peerAddress: '198.51.100.23' },
+      { address: '203.0.113.10', host: '127.0.0.1', port: 50003, peerAddress: '192.0.2.146' },
+      { address: '127.0.0.1', host: '127.0.0.1', port: 50002, peerAddress: '127.0.0.1' },
     ]);
     expect(published.hosts['db.cloudpets.test']!.ports['27018']).toEqual({ host: '127.0.0.1', port: 50001 });
+    expect(published.stranger?.['27018']).toEqual({ host: '127.0.0.1', port: 50003 });
     expect(published.appLocal['27018']).toEqual({ host: '127.0.0.1', port: 50002 });
   });
 });

@@ -7,7 +7,7 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
 import { connectMongo } from '../probes/mongo.ts';
-import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
+import { STRANGER_ADDRESS } from '../../world/network/hosts.ts';
 import { parseFindings } from './findings.ts';
 import { API, describeResponse } from './api-client.ts';
 
@@ -16,8 +16,9 @@ const STOLEN = ['users', 'recordings'];
 
 /** What the thieves did in January 2017, replayed from the internet: look around, then take everything. */
 export async function scriptedTheft(ctx: CheckContext): Promise<void> {
-  // No appName: the thief's client must not label itself in the log the learner investigates.
-  const client = await connectMongo(ctx.network(), { from: 'internet', appName: null });
+  // From another internet host than the learner's, and with no appName: the thief's client
+  // must not label itself in the log the learner investigates.
+  const client = await connectMongo(ctx.network(), { from: 'stranger', appName: null });
   try {
     await client.db('admin').command({ listDatabases: 1 });
     await client.db('cloudpets').listCollections().toArray();
@@ -29,10 +30,10 @@ export async function scriptedTheft(ctx: CheckContext): Promise<void> {
 
 /** The theft as the log shows it: the first read of CloudPets data from the internet, and what was read. */
 function theftInLog(ctx: CheckContext): { startedAt?: string; address: string; read: string[] } | undefined {
-  const commands = anonymousCommandsFrom(ctx.dbLog(), LEARNER_ADDRESS).filter((c) => !isHandshake(c.name));
+  const commands = anonymousCommandsFrom(ctx.dbLog(), STRANGER_ADDRESS).filter((c) => !isHandshake(c.name));
   const reads = commands.filter((c) => c.db === 'cloudpets' && c.collection && ['find', 'getMore', 'aggregate'].includes(c.name));
   if (reads.length === 0) return undefined;
-  return { startedAt: commands[0]?.at ?? reads[0]!.at, address: LEARNER_ADDRESS, read: [...new Set(reads.map((c) => c.collection!))] };
+  return { startedAt: commands[0]?.at ?? reads[0]!.at, address: STRANGER_ADDRESS, read: [...new Set(reads.map((c) => c.collection!))] };
 }
 
 const findings = (ctx: CheckContext): Map<string, string> => parseFindings(ctx.readText(DETECT_FINDINGS));

@@ -1,13 +1,15 @@
 /**
  * Database probes for the checks, through the official MongoDB driver so that "the attack
- * fails" means what it means against a real mongod. Two vantage points, as in the story:
- * "internet" connects to db.cloudpets.test's public listener (the server logs 198.51.100.23),
- * "app" to the database host's own localhost listener (logged as 127.0.0.1).
+ * fails" means what it means against a real mongod. Vantage points, as in the story:
+ * "internet" connects to db.cloudpets.test's public listener (the server logs 198.51.100.23,
+ * the learner's address), "app" to the database host's own localhost listener (logged as
+ * 127.0.0.1), and "stranger" is another internet host (192.0.2.146) the labs' scripted
+ * attacks come from.
  */
 import { MongoClient, MongoServerError, type Document } from 'mongodb';
 import { resolve, type NetworkMap } from '../../world/network/resolve.ts';
 
-export type Vantage = 'internet' | 'app';
+export type Vantage = 'internet' | 'app' | 'stranger';
 
 export interface MongoLogin {
   username: string;
@@ -53,7 +55,13 @@ export async function connectMongo(map: NetworkMap, options: MongoProbeOptions):
   const port = options.port ?? databasePort(map, options.from);
   let endpoint;
   try {
-    endpoint = options.from === 'app' ? resolve('localhost', port, { map, from: 'app' }) : resolve('db.cloudpets.test', port, { map, from: 'learner' });
+    if (options.from === 'stranger') {
+      // The stranger's own listener exists only while the database is on the public interface.
+      endpoint = map.stranger?.[String(port)];
+      if (!endpoint) throw new Error('refused');
+    } else {
+      endpoint = options.from === 'app' ? resolve('localhost', port, { map, from: 'app' }) : resolve('db.cloudpets.test', port, { map, from: 'learner' });
+    }
   } catch (error) {
     const where = options.from === 'app' ? `localhost:${port} on the database host` : `db.cloudpets.test:${port}`;
     throw new UnreachableError(`connection to ${where} refused (nothing listens there)`, 'refused');

@@ -5,19 +5,26 @@
  * simulated address and port each real listener stands for so the world can publish them
  * in network.json.
  */
-import { APP_LOCAL_ADDRESS, DB_HOST, LEARNER_ADDRESS } from './hosts.ts';
+import { APP_LOCAL_ADDRESS, DB_HOST, LEARNER_ADDRESS, STRANGER_ADDRESS } from './hosts.ts';
 import type { NetworkMap } from './network-map.ts';
 
 /** Same shape as DatabaseNetwork in sandboxes/database (kept structural to avoid a cycle). */
 export interface DatabaseNetworkLike {
   interfaces(bindIp: string[], bindIpAll: boolean): string[];
-  listen(address: string, port: number): { host: string; port: number; peerAddress?: string };
+  listen(address: string, port: number): ListenTargetLike | ListenTargetLike[];
+}
+
+interface ListenTargetLike {
+  host: string;
+  port: number;
+  peerAddress?: string;
 }
 
 export interface DatabaseListenerLike {
   address: string;
   host: string;
   port: number;
+  peerAddress?: string;
 }
 
 export class BindIpError extends Error {
@@ -54,11 +61,15 @@ export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
     return [...chosen];
   }
 
-  listen(address: string, port: number): { host: string; port: number; peerAddress: string } {
+  listen(address: string, port: number): ListenTargetLike[] {
     this.requested.set(address, port);
-    // Peers on the public interface are "the internet" (the learner); on loopback, the app.
-    const peerAddress = address === APP_LOCAL_ADDRESS ? APP_LOCAL_ADDRESS : LEARNER_ADDRESS;
-    return { host: '127.0.0.1', port: 0, peerAddress };
+    // On loopback the peers are the app. The public interface is reached from the internet:
+    // by the learner, and by another host the labs' scripted attacks come from.
+    if (address === APP_LOCAL_ADDRESS) return [{ host: '127.0.0.1', port: 0, peerAddress: APP_LOCAL_ADDRESS }];
+    return [
+      { host: '127.0.0.1', port: 0, peerAddress: LEARNER_ADDRESS },
+      { host: '127.0.0.1', port: 0, peerAddress: STRANGER_ADDRESS },
+    ];
   }
 
   /** Put the database's real listeners into the map under the ports mongod.conf asked for. */
@@ -69,6 +80,8 @@ export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
       const endpoint = { host: listener.host, port: listener.port };
       if (listener.address === APP_LOCAL_ADDRESS) {
         map.appLocal[String(simulatedPort)] = endpoint;
+      } else if (listener.peerAddress === STRANGER_ADDRESS) {
+        (map.stranger ??= {})[String(simulatedPort)] = endpoint;
       } else {
         const host = (map.hosts[DB_HOST.name] ??= { address: DB_HOST.address, ports: {} });
         host.ports[String(simulatedPort)] = endpoint;

@@ -22,6 +22,11 @@ export const SIMULATED_HOSTS: readonly SimulatedHost[] = [DB_HOST, BUCKET_HOST, 
 
 /** How the learner's shell ("the internet") appears to the services. */
 export const LEARNER_ADDRESS = '198.51.100.23';
+/**
+ * Another host on the internet (TEST-NET-1): the lab's scripted attackers connect from here,
+ * so a learner reading the database log can tell the thief's connections from their own.
+ */
+export const STRANGER_ADDRESS = '192.0.2.146';
 /** How the app API appears to the database: in the story it runs on the database host. */
 export const APP_LOCAL_ADDRESS = '127.0.0.1';
 

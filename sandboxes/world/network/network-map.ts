@@ -21,6 +21,11 @@ export interface NetworkMap {
   hosts: Record<string, NetworkMapHost>;
   /** Where the app's own localhost:<port> lands (the database's loopback listener). */
   appLocal: Record<string, RealEndpoint>;
+  /**
+   * Where db.cloudpets.test:<port> lands for the other internet host (STRANGER_ADDRESS), used
+   * by the labs' scripted attacks only; absent while the database is not on the public interface.
+   */
+  stranger?: Record<string, RealEndpoint>;
 }
 
 export class NetworkMapError extends Error {
@@ -86,6 +91,9 @@ export function validateNetworkMap(value: unknown, source = 'network map'): Netw
   }
   for (const [port, endpoint] of Object.entries(raw.appLocal ?? {})) {
     map.appLocal[port] = validateEndpoint(endpoint, `${source}: appLocal["${port}"]`);
+  }
+  for (const [port, endpoint] of Object.entries(raw.stranger ?? {})) {
+    (map.stranger ??= {})[port] = validateEndpoint(endpoint, `${source}: stranger["${port}"]`);
   }
   return map;
 }
