@@ -3,7 +3,9 @@
  * current files and runs the lab's checks. The page's runtimes run `checks --json` and read
  * the CheckReport from stdout (one JSON document). Exit 0 only when every check passes.
  */
+import { renameSync, writeFileSync } from 'node:fs';
 import { locateLabDir } from '../lab-session/locate.ts';
+import { lastReportPath } from '../lab-session/lab-files.ts';
 import { labIdOf, runChecks } from './run-checks.ts';
 import { formatReport, formatResult } from './report.ts';
 
@@ -31,9 +33,25 @@ async function main(argv: string[]): Promise<number> {
   }
   if (!json) process.stderr.write('Restarting the lab services with your files...\n');
   const report = await runChecks(labId, labDir, { onResult: json ? undefined : (r) => process.stdout.write(`${formatResult(r, process.stdout.isTTY)}\n`) });
+  saveLastReport(labDir, JSON.stringify(report));
   if (json) process.stdout.write(JSON.stringify(report) + '\n');
   else process.stdout.write(`\n${formatReport(report, process.stdout.isTTY).split('\n\n').at(-1)}`);
   return report.passed ? 0 : 1;
+}
+
+/**
+ * Keeps the report where the page's lab panel looks for it, so checks typed in the terminal
+ * show in the panel (and mark the lesson done) like a press of "Run checks". Best effort:
+ * a read-only folder must not turn a passing run into a crash.
+ */
+function saveLastReport(labDir: string, json: string): void {
+  const path = lastReportPath(labDir);
+  try {
+    writeFileSync(`${path}.tmp`, json + '\n');
+    renameSync(`${path}.tmp`, path);
+  } catch {
+    // The terminal output still says everything.
+  }
 }
 
 main(process.argv.slice(2)).then(

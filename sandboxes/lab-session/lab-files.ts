@@ -11,6 +11,8 @@ export const worldLogPath = (labDir: string): string => join(labDir, '.lab', 'wo
 export const labInfoPath = (labDir: string): string => join(labDir, '.lab', 'lab.json');
 export const setupDonePath = (labDir: string): string => join(labDir, '.lab', 'setup.json');
 export const seededPath = (labDir: string): string => join(labDir, '.lab', 'seeded.json');
+/** The last check report, however the checks were run (typed in the shell or from the page). */
+export const lastReportPath = (labDir: string): string => join(labDir, '.lab', 'last-report.json');
 
 /** `.lab/world.json`: written by the world process, read by lab-session, the checks and runtimes. */
 export interface WorldInfo {

@@ -9,11 +9,13 @@ import { h } from './element.ts';
 import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
 import { createLabStorage, type LabStorage } from './lab-storage.ts';
 import { parseCheckOutput, renderCheckReport, renderPendingChecks } from './checks-view.ts';
+import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createRecordingsView, LOOT_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
 
 const decoder = new TextDecoder();
 const LOOT_SYNC_MS = 3000;
+const LAST_REPORT_PATH = '.lab/last-report.json';
 const LOOT_LIMIT_BYTES = 32 * 1024 * 1024;
 
 function tabbed(names: string[]) {
@@ -266,11 +268,37 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     await storage.saveLoot(labId, loot);
     await recordings.refresh();
   };
+  // Checks typed in the terminal leave their report in the lab folder; show it here too.
+  let shownReportAt = '';
+  const showReport = async (report: CheckReport): Promise<void> => {
+    shownReportAt = report.startedAt ?? shownReportAt;
+    renderCheckReport(checkList, report);
+    summary.textContent = report.passed
+      ? `All ${report.total} checks pass. Lesson done!`
+      : `${report.passedCount} of ${report.total} checks pass.`;
+    panel.dataset.checks = report.passed ? 'passed' : 'failed';
+    if (report.passed) {
+      const { markLabPassed } = await import('../progress/browser-progress.ts');
+      markLabPassed(labId);
+    }
+  };
+  const syncLastReport = async (): Promise<void> => {
+    if (panel.dataset.checks === 'running') return;
+    const bytes = await session.readFile(LAST_REPORT_PATH).catch(() => undefined);
+    if (!bytes) return;
+    let report: CheckReport;
+    try {
+      report = parseCheckOutput(new TextDecoder().decode(bytes));
+    } catch {
+      return; // half-written or from another version: the next run rewrites it
+    }
+    if (report.lab === labId && report.startedAt && report.startedAt !== shownReportAt) await showReport(report);
+  };
   let syncing = false;
   const lootTimer = setInterval(() => {
     if (syncing || document.hidden || panel.dataset.state !== 'running') return;
     syncing = true;
-    void syncLoot()
+    void Promise.all([syncLoot(), syncLastReport()])
       .catch(() => undefined)
       .finally(() => (syncing = false));
   }, LOOT_SYNC_MS);
@@ -286,16 +314,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
         if (editor.isDirty(path)) notice(`${path} has unsaved changes: the checks use the saved version.`, 'warning');
       }
       const result = await session.exec('checks', ['--json'], { timeoutMs: 120_000 });
-      const report = parseCheckOutput(result.output);
-      renderCheckReport(checkList, report);
-      summary.textContent = report.passed
-        ? `All ${report.total} checks pass. Lesson done!`
-        : `${report.passedCount} of ${report.total} checks pass.`;
-      panel.dataset.checks = report.passed ? 'passed' : 'failed';
-      if (report.passed) {
-        const { markLabPassed } = await import('../progress/browser-progress.ts');
-        markLabPassed(labId);
-      }
+      await showReport(parseCheckOutput(result.output));
     } catch (error) {
       panel.dataset.checks = 'error';
       summary.textContent = `The checks could not run: ${(error as Error).message}`;

@@ -78,6 +78,15 @@ describe.skipIf(!available)('lock-database lab in Chromium (local runner, offlin
     await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/27017\/tcp\s+open\s+mongodb/);
   });
 
+  it('shows checks typed in the terminal in the panel too', async () => {
+    await page.getByRole('tab', { name: 'Checks' }).click();
+    await page.locator('lab-panel').evaluate((el) => el.removeAttribute('data-checks'));
+    await typeCommand('checks');
+    await expect.poll(() => page.locator('lab-panel').getAttribute('data-checks'), { timeout: 60_000 }).toBe('failed');
+    expect(await page.locator('lab-panel .lab-checks-summary').innerText()).toMatch(/\d+ of \d+ checks pass/);
+    expect(await page.locator('lab-panel .lab-check[data-result="fail"]').count()).toBeGreaterThan(0);
+  });
+
   it('fails the checks before the fix', async () => {
     await page.locator('lab-panel').evaluate((el) => el.removeAttribute('data-checks'));
     const { result, summary } = await runChecks();
