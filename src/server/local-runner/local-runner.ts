@@ -131,10 +131,24 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       ws.close(1013, 'too many labs');
       return;
     }
+    // The cap counts connected pages. A lab whose page has gone is released at once, while its
+    // processes are still being stopped: a learner who closes a tab and opens another right away
+    // must not be told that too many labs are open.
     open++;
+    let counted = true;
+    const release = (): void => {
+      if (!counted) return;
+      counted = false;
+      open--;
+    };
     let lab: LabInstance | undefined;
     let idleTimer: NodeJS.Timeout | undefined;
-    const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+    const closed = new Promise<void>((resolve) =>
+      ws.once('close', () => {
+        release();
+        resolve();
+      }),
+    );
     const touch = () => {
       clearTimeout(idleTimer);
       idleTimer = setTimeout(() => {
@@ -179,8 +193,8 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
       await closed;
     } finally {
       clearTimeout(idleTimer);
+      release();
       await lab?.close();
-      open--;
     }
   }
 
