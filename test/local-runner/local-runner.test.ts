@@ -117,7 +117,8 @@ async function waitForNoProcesses(): Promise<number[]> {
     ours = labProcesses();
     if (ours.length === 0) return ours;
     await new Promise((resolve) => setTimeout(resolve, 100));
-  } while (Date.now() - start < 5000);
+    // Generous: on two busy cores stopping a lab's processes can take seconds; a leak never ends.
+  } while (Date.now() - start < 20_000);
   return ours;
 }
 
@@ -276,9 +277,12 @@ describe('local runner: a lab', () => {
         await client.waitFor(() => /\$ $/.test(client.output), 'prompt');
         await client.close();
       }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      // Only the pre-started labs' stand-in worlds may still run (at most maxWarm of them).
-      const running = labProcesses().map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim());
+      // Only the pre-started labs' stand-in worlds may still run (at most maxWarm of them), once
+      // the last closed lab has finished stopping.
+      const commandLines = () => labProcesses().map((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { return 'gone'; } }).filter((cmd) => cmd !== 'gone');
+      const settleStart = Date.now();
+      while (!commandLines().every((cmd) => cmd === 'sleep 977') && Date.now() - settleStart < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
+      const running = commandLines();
       expect(running.every((cmd) => cmd === 'sleep 977')).toBe(true);
       expect(running.length).toBeLessThanOrEqual(2);
       expect(readdirSync(busy.workRoot).length).toBeLessThanOrEqual(2); // the pre-started labs' folders
