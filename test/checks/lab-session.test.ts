@@ -8,22 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labWorldStatus, restartLabWorld, startLabWorld, stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import { worldPidPath } from '../../sandboxes/lab-session/lab-files.ts';
+import { READY_WORLD, failingWorld } from './stand-in-worlds.ts';
 
-const READY = `
-import { writeFileSync, mkdirSync } from 'node:fs';
-const dir = process.argv[2];
-mkdirSync(dir + '/.lab', { recursive: true });
-writeFileSync(dir + '/.lab/world.pid', String(process.pid));
-writeFileSync(dir + '/.lab/world.json', JSON.stringify({ status: 'ready', pid: process.pid, labDir: dir, startedAt: new Date().toISOString() }));
-process.on('SIGTERM', () => process.exit(0));
-setInterval(() => {}, 1000);
-`;
-const FAILS = `
-import { writeFileSync } from 'node:fs';
-const dir = process.argv[2];
-writeFileSync(dir + '/.lab/world.json', JSON.stringify({ status: 'failed', pid: process.pid, labDir: dir, startedAt: '', error: 'mongod.conf line 3: bad indentation' }));
-process.exit(1);
-`;
+const READY = READY_WORLD;
+const FAILS = failingWorld('mongod.conf line 3: bad indentation');
 const CRASHES = `console.error('boom: cannot find module'); process.exit(3);`;
 const HANGS = `setInterval(() => {}, 1000);`;
 

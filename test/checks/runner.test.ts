@@ -10,22 +10,10 @@ import { runLabChecks } from '../../sandboxes/checks/run-checks.ts';
 import { formatReport } from '../../sandboxes/checks/report.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import type { LabDefinition } from '../../sandboxes/checks/types.ts';
+import { READY_WORLD, failingWorld } from './stand-in-worlds.ts';
 
-const READY = `
-import { writeFileSync, mkdirSync } from 'node:fs';
-const dir = process.argv[2];
-mkdirSync(dir + '/.lab', { recursive: true });
-writeFileSync(dir + '/.lab/world.pid', String(process.pid));
-writeFileSync(dir + '/.lab/world.json', JSON.stringify({ status: 'ready', pid: process.pid, labDir: dir, startedAt: new Date().toISOString() }));
-process.on('SIGTERM', () => process.exit(0));
-setInterval(() => {}, 1000);
-`;
-const FAILS = `
-import { writeFileSync } from 'node:fs';
-const dir = process.argv[2];
-writeFileSync(dir + '/.lab/world.json', JSON.stringify({ status: 'failed', pid: process.pid, labDir: dir, startedAt: '', error: 'mongod.conf: unknown key security.authorisation (line 7)' }));
-process.exit(1);
-`;
+const READY = READY_WORLD;
+const FAILS = failingWorld('mongod.conf: unknown key security.authorisation (line 7)');
 
 const dirs: string[] = [];
 function labFolder(world: string, files: Record<string, string>): string {
