@@ -129,7 +129,8 @@ describe('the preload for the learner’s own Node code', () => {
     const preload = join(process.cwd(), 'sandboxes/world/network/preload.js');
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       cwd: lab.dir,
-      env: { ...process.env, NODE_OPTIONS: `--import ${preload}`, CLOUDPETS_NETWORK: '' },
+      // From the sources the preload imports .ts modules: tsx loads them on every Node the project supports.
+      env: { ...process.env, NODE_OPTIONS: `--import ${import.meta.resolve('tsx')} --import ${preload}`, CLOUDPETS_NETWORK: '' },
     });
     expect(JSON.parse(stdout)).toEqual([
       'dns 203.0.113.20',

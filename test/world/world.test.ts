@@ -143,7 +143,8 @@ describe('the world in its 2016 state', () => {
     `;
     const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
       cwd: process.cwd(), // so that 'mongodb' resolves from the repository's node_modules
-      env: { ...process.env, NODE_OPTIONS: `--import ${join(process.cwd(), 'sandboxes/world/network/preload.js')}`, CLOUDPETS_NETWORK: world.networkPath },
+      // From the sources the preload imports .ts modules: tsx loads them on every Node the project supports.
+      env: { ...process.env, NODE_OPTIONS: `--import ${import.meta.resolve('tsx')} --import ${join(process.cwd(), 'sandboxes/world/network/preload.js')}`, CLOUDPETS_NETWORK: world.networkPath },
     });
     expect(Number(stdout.trim())).toBeGreaterThanOrEqual(USERS);
   });

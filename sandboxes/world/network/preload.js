@@ -8,8 +8,9 @@
  * Why patch net.Socket#connect: it is the one place every TCP client goes through (http,
  * fetch/undici, the mongodb driver), so one small wrapper covers them all; dns.lookup is
  * wrapped too so programs that resolve a .test name themselves get its simulated address.
- * Plain JavaScript so Node loads it without a TypeScript loader (the lab bundle
- * builds it with esbuild like everything else).
+ * The lab bundle builds it with esbuild into plain JavaScript, which any Node loads. From the
+ * sources it imports the TypeScript modules beside it, so it then needs a TypeScript loader
+ * (tsx, or Node's own type stripping from 23.6 on).
  */
 import dns from 'node:dns';
 import net from 'node:net';
