@@ -139,7 +139,7 @@ export class DatabaseServer {
       const parsed = parseOpMsg(message.payload);
       const db = parsed.body.$db;
       const reply = typeof db === 'string' && db.length > 0
-        ? this.run(conn, db, parsed.body, parsed.rawSequences)
+        ? this.run(conn, db, parsed.body, parsed.rawSequences, parsed.bodyRaw)
         : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };
       if (parsed.moreToCome) return;
       this.send(socket, frameOpMsg(message.requestId, this.encode(reply)));
@@ -164,8 +164,8 @@ export class DatabaseServer {
     }
   }
 
-  private run(conn: ConnectionState, db: string, cmd: Document, rawSequences: Map<string, Buffer[]>) {
-    const reply = runCommand({ db, cmd, rawSequences, conn, server: this.state });
+  private run(conn: ConnectionState, db: string, cmd: Document, rawSequences: Map<string, Buffer[]>, bodyRaw?: Buffer) {
+    const reply = runCommand({ db, cmd, rawSequences, bodyRaw, conn, server: this.state });
     if ((Object.keys(cmd)[0] === 'hello' || Object.keys(cmd)[0]?.toLowerCase() === 'ismaster') && cmd.client && !conn.metadataLogged) {
       conn.metadataLogged = true;
       this.state.log.write({ s: 'I', c: 'NETWORK', id: 51800, ctx: `conn${conn.id}`, msg: 'client metadata', attr: { remote: conn.remote, client: `conn${conn.id}`, doc: cmd.client } });

@@ -12,6 +12,8 @@ export interface CommandContext {
   cmd: Document;
   /** Raw bytes of kind-1 document sequences (inserts keep them as sent). */
   rawSequences: Map<string, Buffer[]>;
+  /** Raw bytes of the command body (OP_MSG), for documents sent inside it. */
+  bodyRaw?: Buffer;
   conn: ConnectionState;
   server: ServerState;
 }

@@ -2,6 +2,7 @@ import { ObjectId, serialize } from 'bson';
 import { CommandError } from '../errors.ts';
 import { collectionArg, onCollection, type CommandHandler } from './context.ts';
 import { batchOf, checkSize, targetCollection, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
+import { rawArrayElements, rawWithIdFirst } from '../wire/raw-bson.ts';
 
 /** Puts a generated _id in front of a document's bytes without re-encoding the rest. */
 function prependObjectId(raw: Uint8Array, id: ObjectId): Uint8Array {
@@ -23,7 +24,10 @@ export const insert: CommandHandler = {
   run: (ctx) => {
     const name = collectionArg(ctx);
     const docs = batchOf(ctx, 'documents');
-    const raws = ctx.rawSequences.get('documents');
+    // Keep the bytes as the client sent them (an int64 stays an int64), from a kind-1 sequence
+    // or from the body, as the driver's insertOne sends them.
+    const fromBody = ctx.bodyRaw && Array.isArray(ctx.cmd.documents) ? rawArrayElements(ctx.bodyRaw, 'documents') : undefined;
+    const raws = ctx.rawSequences.get('documents') ?? (fromBody?.length === docs.length ? fromBody : undefined);
     const ordered = ctx.cmd.ordered !== false;
     const coll = targetCollection(ctx, name, true)!;
     const errors: WriteError[] = [];
@@ -43,7 +47,7 @@ export const insert: CommandHandler = {
           // mongod stores _id as the first field (the driver appends a generated one last).
           const { _id, ...rest } = doc;
           doc = { _id, ...rest };
-          raw = undefined;
+          raw = raw ? rawWithIdFirst(Buffer.from(raw)) : undefined;
         }
         // Raw bytes are kept only when they came as sent (kind-1); otherwise encode once now.
         raw ??= serialize(doc);

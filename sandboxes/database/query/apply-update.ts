@@ -1,4 +1,4 @@
-import { deserialize, ObjectId, serialize, type Document } from 'bson';
+import { deserialize, Long, ObjectId, serialize, type Document } from 'bson';
 import { update as mingoUpdate } from 'mingo';
 import { setValue } from 'mingo/util';
 import { CommandError } from '../errors.ts';
@@ -66,7 +66,26 @@ export function updatedDocument(store: Store, db: string, old: Document, oldRaw:
   if (keyOf(next._id) !== keyOf(old._id)) {
     throw new CommandError('ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
   }
+  if (oldRaw) keepInt64(next, deserialize(oldRaw, { promoteLongs: false }));
   return idFirst(next);
+}
+
+/**
+ * Queries and operators work on plain numbers, so reading a stored document turns its int64
+ * values into numbers, and writing it back would store them as int32 or double. mongod leaves
+ * the type of a field the update did not touch alone: where the updated document still holds
+ * the stored value, put the stored int64 back. (A field an operator changed keeps the type
+ * the operator produced.)
+ */
+function keepInt64(next: Document, stored: Document): void {
+  for (const [key, before] of Object.entries(stored)) {
+    const after = next[key];
+    if (before instanceof Long) {
+      if (typeof after === 'number' && after === before.toNumber()) next[key] = before;
+    } else if (before && after && typeof before === 'object' && typeof after === 'object' && !(before as { _bsontype?: string })._bsontype && !(before instanceof Date)) {
+      keepInt64(after as Document, before as Document);
+    }
+  }
 }
 
 /** The document an upsert inserts: the query's equality fields, then the update applied. */

@@ -12,6 +12,8 @@ export interface ParsedMsg {
   body: Document;
   /** Raw bytes of kind-1 documents, by identifier, so inserts can store them as sent. */
   rawSequences: Map<string, Buffer[]>;
+  /** Raw bytes of the kind-0 body, for documents sent inside it. */
+  bodyRaw: Buffer;
   moreToCome: boolean;
 }
 
@@ -28,6 +30,7 @@ export function parseOpMsg(payload: Buffer): ParsedMsg {
   const end = flags & MsgFlag.checksumPresent ? payload.length - 4 : payload.length;
   let offset = 4;
   let body: Document | undefined;
+  let bodyRaw: Buffer | undefined;
   const rawSequences = new Map<string, Buffer[]>();
   const sequences = new Map<string, Document[]>();
   while (offset < end) {
@@ -37,6 +40,7 @@ export function parseOpMsg(payload: Buffer): ParsedMsg {
       if (body) throw new ProtocolError('OP_MSG has more than one kind-0 section');
       const read = readDocumentAt(payload, offset, end);
       body = read.doc;
+      bodyRaw = read.raw;
       offset = read.next;
     } else if (kind === 1) {
       if (offset + 4 > end) throw new ProtocolError('truncated OP_MSG document sequence');
@@ -66,5 +70,5 @@ export function parseOpMsg(payload: Buffer): ParsedMsg {
     if (id in body) throw new ProtocolError(`document sequence ${id} duplicates a body field`);
     body[id] = docs;
   }
-  return { body, rawSequences, moreToCome: (flags & MsgFlag.moreToCome) !== 0 };
+  return { body, bodyRaw: bodyRaw!, rawSequences, moreToCome: (flags & MsgFlag.moreToCome) !== 0 };
 }

@@ -155,6 +155,23 @@ export function defineDriverSuite(label: string, start: StartTarget): void {
       expect(await pets.countDocuments()).toBe(2);
     });
 
+    it('keeps int64 values as int64: on insert, and in fields an update does not touch', async () => {
+      const counters = client.db('suite').collection('counters');
+      try {
+        await counters.insertOne({ total: Long.fromNumber(5), nested: { big: Long.fromNumber(7) }, label: 'a' });
+        const inserted = await counters.findOne({}, { promoteLongs: false });
+        expect(inserted?.total).toBeInstanceOf(Long);
+        expect(Object.keys(inserted ?? {})[0]).toBe('_id'); // stored first, as mongod does
+        await counters.updateOne({}, { $set: { label: 'b' } });
+        const updated = await counters.findOne({}, { promoteLongs: false });
+        expect(updated?.total).toBeInstanceOf(Long);
+        expect((updated?.nested as { big: unknown }).big).toBeInstanceOf(Long);
+        expect(updated?.label).toBe('b');
+      } finally {
+        await counters.drop();
+      }
+    });
+
     it('findOneAndUpdate / findOneAndReplace / findOneAndDelete (findAndModify)', async () => {
       const pets = client.db('suite').collection('pets');
       const before = await pets.findOneAndUpdate({ name: 'Max' }, { $set: { age: 9 } }, { projection: { _id: 0, age: 1 } });
