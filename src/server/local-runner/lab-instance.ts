@@ -4,14 +4,13 @@
  * lab's tools on PATH. Everything it starts carries a marker so close() can kill it all.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
 import type { DirEntry, ExecResult } from '../../runtimes/runtime.ts';
-import { LAB_MARKER_VARIABLE, killLabProcesses } from './process-reaper.ts';
+import { LAB_MARKER_VARIABLE, killLabProcesses, newLabMarker } from './process-reaper.ts';
 
 export interface LabInstanceOptions {
   labId: string;
@@ -35,7 +34,7 @@ export class LabPathError extends Error {
 const EXEC_OUTPUT_LIMIT = 4 * 1024 * 1024;
 
 export class LabInstance {
-  readonly marker = randomUUID();
+  readonly marker = newLabMarker();
   labDir = '';
   private root = '';
   private shell: pty.IPty | undefined;

@@ -19,6 +19,7 @@ import {
 } from '../../runtimes/local/protocol.ts';
 import { LabInstance } from './lab-instance.ts';
 import { checkLabRequest } from './request-guard.ts';
+import { reapOrphanedLabs } from './process-reaper.ts';
 
 export interface LocalRunnerOptions {
   /** dist/labs: one built bundle folder per lab. */
@@ -71,6 +72,13 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
   /** labId -> a fresh lab nobody uses yet (insertion order = least recently used first). */
   const warm = new Map<string, Promise<LabInstance | undefined>>();
   const warmTimers = new Set<NodeJS.Timeout>();
+
+  // Labs left behind by a runner that was killed outright (SIGKILL, a crash) still hold
+  // processes and ports; the next runner stops them.
+  void reapOrphanedLabs().then(
+    (killed) => killed > 0 && log(`stopped ${killed} process(es) left by labs of an earlier run that did not shut down`),
+    () => undefined,
+  );
 
   const createLab = (labId: string) => LabInstance.create({ labId, bundleDir: join(options.labsDir, labId), workRoot: options.workRoot });
 

@@ -7,10 +7,62 @@
  * that was started with a scrubbed environment. Linux-only (/proc); elsewhere we fall back to
  * killing the known process groups.
  */
+import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const LAB_MARKER_VARIABLE = 'CLOUDPETS_LAB_RUN';
+
+/**
+ * A new lab's marker: the pid of the runner that owns the lab, then a random part. The pid
+ * lets a later runner recognise labs whose runner died without closing them (killed with
+ * SIGKILL, a crash) and clean them up.
+ */
+export function newLabMarker(): string {
+  return `${process.pid}.${randomUUID()}`;
+}
+
+function markerOf(pid: number): string | undefined {
+  try {
+    const entry = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').find((e) => e.startsWith(`${LAB_MARKER_VARIABLE}=`));
+    return entry?.slice(LAB_MARKER_VARIABLE.length + 1);
+  } catch {
+    return undefined;
+  }
+}
+
+function runnerAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return readStat(pid) !== undefined; // a zombie runner is a dead one
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Kills what is left of labs whose runner is gone: every process whose marker names a runner
+ * pid that no longer lives. Runs when a runner starts; Linux only, like the scan itself.
+ * Returns how many processes were killed.
+ */
+export async function reapOrphanedLabs(): Promise<number> {
+  if (process.platform !== 'linux') return 0;
+  let pids: number[];
+  try {
+    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
+  } catch {
+    return 0;
+  }
+  const orphaned = new Set<string>();
+  for (const pid of pids) {
+    const marker = markerOf(pid);
+    const owner = marker ? Number(marker.split('.')[0]) : NaN;
+    if (marker && Number.isInteger(owner) && owner > 0 && owner !== process.pid && !runnerAlive(owner)) orphaned.add(marker);
+  }
+  let killed = 0;
+  for (const marker of orphaned) killed += await killLabProcesses(marker);
+  return killed;
+}
 
 interface ProcInfo {
   pid: number;
