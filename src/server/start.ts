@@ -5,6 +5,7 @@ import { withBuildLock } from './static/build-lock';
 import { distStaleness } from './static/dist-staleness';
 import { createSiteServer, PortInUseError, type SiteServer } from './static/site-server';
 import { attachLocalRunner } from './local-runner/attach';
+import { shutdownOnSignals } from './shutdown-on-signals.ts';
 
 /**
  * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
@@ -71,11 +72,7 @@ async function main(): Promise<void> {
   // Browsers treat both names as a secure context; localhost is easier to type.
   const shown = url.replace('://127.0.0.1:', '://localhost:');
   console.log(`\nCloudPets Breach Lab is running at ${shown}${shown === url ? '' : ` (also ${url})`}\nIt works offline. Press Ctrl+C to stop.`);
-  const stop = () => {
-    void site.close().then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  shutdownOnSignals(() => site.close());
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
