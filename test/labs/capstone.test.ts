@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { deleteDatabaseFiles, editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
+import { deleteDatabaseFiles, editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('capstone on the starting files', () => {
   it('fails the attack replay at every step, while the app works', async () => {
@@ -34,12 +34,9 @@ describe('capstone with the reference solution', () => {
     await lab?.dispose();
   });
 
-  it('passes the full replay and the legitimate use', async (context) => {
+  it('passes the full replay and the legitimate use', async () => {
     const report = await lab.checks();
-    const blocked = missingWorldHooks();
-    const expectedFailures = blocked.checks.filter((id) => report.results.some((r) => r.id === id));
-    expect(failing(report), summary(report)).toEqual(expectedFailures);
-    if (expectedFailures.length > 0) context.skip(blocked.reason);
+    expect(failing(report), summary(report)).toEqual([]);
   });
 
   it('locking the app out of its database fails the legitimate-use checks', async () => {

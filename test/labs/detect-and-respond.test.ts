@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { editFile, failing, missingWorldHooks, openLab, result, summary } from './support.ts';
+import { editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('detect-and-respond on the starting files', () => {
   it('fails: nothing found yet, no security.txt; the theft is in the log', async () => {
@@ -32,12 +32,9 @@ describe('detect-and-respond with the reference solution', () => {
     await lab?.dispose();
   });
 
-  it('passes every check', async (context) => {
+  it('passes every check', async () => {
     const report = await lab.checks();
-    const blocked = missingWorldHooks();
-    const expectedFailures = blocked.checks.filter((id) => report.results.some((r) => r.id === id));
-    expect(failing(report), `${summary(report)}\n${lab.solutionOutput}`).toEqual(expectedFailures);
-    if (expectedFailures.length > 0) context.skip(blocked.reason);
+    expect(failing(report), `${summary(report)}\n${lab.solutionOutput}`).toEqual([]);
   });
 
   it('wrong answers fail with what the log shows instead', async () => {

@@ -51,25 +51,3 @@ export async function deleteDatabaseFiles(lab: FreshLab): Promise<void> {
   rmSync(join(lab.dir, 'data'), { recursive: true, force: true });
 }
 
-/**
- * The app.js hooks the API host (sandboxes/world/api) must call for some fixes to be possible:
- * login throttling and forced password change (password-policy), security.txt (detection).
- * Until the world supports one, the checks that need it cannot pass with any app.js, and
- * the suites say so (skip with the reason) instead of passing silently.
- */
-export const APP_HOOKS: Record<string, { hooks: string[]; checks: string[] }> = {
-  throttle: { hooks: ['beforeLogin', 'afterLogin'], checks: ['slows-repeated-failures'] },
-  mustChange: { hooks: ['mustChangePassword'], checks: ['weak-password-must-change'] },
-  securityTxt: { hooks: ['securityTxt'], checks: ['security-txt'] },
-};
-
-export function missingWorldHooks(): { checks: string[]; reason: string } {
-  const { readFileSync } = require('node:fs') as typeof import('node:fs');
-  const { join } = require('node:path') as typeof import('node:path');
-  const api = ['app-loader.ts', 'server.ts'].map((f) => readFileSync(join(import.meta.dirname, '../../sandboxes/world/api', f), 'utf8')).join('\n');
-  const missing = Object.values(APP_HOOKS).filter((entry) => entry.hooks.some((hook) => !api.includes(hook)));
-  return {
-    checks: missing.flatMap((m) => m.checks),
-    reason: `the world's API does not call app.js ${missing.flatMap((m) => m.hooks).join('/')} yet, so ${missing.flatMap((m) => m.checks).join(', ')} cannot pass with any app.js`,
-  };
-}
