@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { labStateDir, worldInfoPath, worldLogPath, worldPidPath, type WorldInfo } from './lab-files.ts';
+import { isProcessAlive } from './process-alive.ts';
 
 export type { WorldInfo };
 
@@ -26,30 +27,6 @@ export interface StartOptions {
 export type StartResult = { ok: true; info: WorldInfo } | { ok: false; error: string; info?: WorldInfo };
 
 const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
-}
-
-/**
- * The world runs detached, so once the `world start` that spawned it has exited, its exit is
- * reaped by init. Where init reaps slowly (containers, some sandboxes) the finished process
- * lingers as a zombie that still answers kill(pid, 0), and a restart would wait on it for
- * seconds. On Linux /proc tells a zombie apart; elsewhere kill(pid, 0) is all there is.
- */
-function isZombie(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
-  } catch {
-    return false;
-  }
-}
 
 export function readWorldInfo(labDir: string): WorldInfo | undefined {
   try {
@@ -73,7 +50,7 @@ export function labWorldStatus(labDir: string): WorldInfo | undefined {
   const dir = resolve(labDir);
   const pid = readPid(dir);
   if (pid === undefined) return undefined;
-  if (!isAlive(pid)) {
+  if (!isProcessAlive(pid)) {
     rmSync(worldPidPath(dir), { force: true });
     return undefined;
   }
@@ -160,15 +137,15 @@ function killTree(pid: number, signal: NodeJS.Signals): void {
 export async function stopLabWorld(labDir: string, options: { timeoutMs?: number } = {}): Promise<boolean> {
   const dir = resolve(labDir);
   const pid = readPid(dir);
-  if (pid === undefined || !isAlive(pid)) {
+  if (pid === undefined || !isProcessAlive(pid)) {
     rmSync(worldPidPath(dir), { force: true });
     return false;
   }
   killTree(pid, 'SIGTERM');
   const deadline = Date.now() + (options.timeoutMs ?? 6000);
-  while (isAlive(pid) && Date.now() < deadline) await sleep(25);
-  if (isAlive(pid)) killTree(pid, 'SIGKILL');
-  while (isAlive(pid)) await sleep(25);
+  while (isProcessAlive(pid) && Date.now() < deadline) await sleep(25);
+  if (isProcessAlive(pid)) killTree(pid, 'SIGKILL');
+  while (isProcessAlive(pid)) await sleep(25);
   rmSync(worldPidPath(dir), { force: true });
   return true;
 }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { isProcessAlive } from '../../../sandboxes/lab-session/process-alive.ts';
 
 export const LAB_MARKER_VARIABLE = 'CLOUDPETS_LAB_RUN';
 
@@ -31,15 +32,6 @@ function markerOf(pid: number): string | undefined {
   }
 }
 
-function runnerAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return readStat(pid) !== undefined; // a zombie runner is a dead one
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * Kills what is left of labs whose runner is gone: every process whose marker names a runner
  * pid that no longer lives. Runs when a runner starts; Linux only, like the scan itself.
@@ -57,7 +49,7 @@ export async function reapOrphanedLabs(): Promise<number> {
   for (const pid of pids) {
     const marker = markerOf(pid);
     const owner = marker ? Number(marker.split('.')[0]) : NaN;
-    if (marker && Number.isInteger(owner) && owner > 0 && owner !== process.pid && !runnerAlive(owner)) orphaned.add(marker);
+    if (marker && Number.isInteger(owner) && owner > 0 && owner !== process.pid && !isProcessAlive(owner)) orphaned.add(marker);
   }
   let killed = 0;
   for (const marker of orphaned) killed += await killLabProcesses(marker);
