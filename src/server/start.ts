@@ -6,6 +6,7 @@ import { distStaleness } from './static/dist-staleness';
 import { createSiteServer, PortInUseError, type SiteServer } from './static/site-server';
 import { attachLocalRunner } from './local-runner/attach';
 import { shutdownOnSignals } from './shutdown-on-signals.ts';
+import { isLoopbackName } from './static/loopback-host.ts';
 
 /**
  * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
@@ -36,7 +37,8 @@ export function parsePort(value: string | undefined): number {
 
 export function parseHost(value: string | undefined): string {
   const host = value?.trim() || '127.0.0.1';
-  if (host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return host;
+  // The same rule the server applies to Host headers, so a HOST it accepts is one it serves.
+  if (isLoopbackName(host) && !host.endsWith('.localhost')) return host;
   throw new StartConfigError(`HOST must be a loopback address such as 127.0.0.1 (the labs are deliberately vulnerable and must not be reachable from the network); got "${value}"`);
 }
 

@@ -180,6 +180,15 @@ describe('start options', () => {
     expect(() => parseHost('192.168.1.20')).toThrow(/loopback/);
   });
 
+  it('serves every HOST it accepts: the Host check and the HOST setting share one loopback rule', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', 'localhost']) {
+      expect(isLoopbackHost(`${parseHost(host)}:4321`), host).toBe(true);
+    }
+    expect(isLoopbackHost(`[${parseHost('::1')}]:4321`)).toBe(true);
+    expect(isLoopbackHost('128.0.0.1:4321')).toBe(false);
+    expect(isLoopbackHost('127.0.0.1.attacker.example:4321')).toBe(false);
+  });
+
   it('loopback Host check handles ports and IPv6 brackets', () => {
     expect(isLoopbackHost('[::1]')).toBe(true);
     expect(isLoopbackHost('[::1')).toBe(false);

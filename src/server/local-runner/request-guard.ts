@@ -7,8 +7,8 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isLoopbackName } from '../static/loopback-host.ts';
 
-const LOOPBACK_HOSTNAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export interface GuardVerdict {
   ok: boolean;
@@ -33,7 +33,7 @@ export function checkLabRequest(request: IncomingMessage, token: string, url: UR
   const localPort = request.socket.localPort;
   const hostHeader = request.headers.host ?? '';
   const host = parseHost(hostHeader);
-  if (!host || !LOOPBACK_HOSTNAMES.has(host.name) || host.port !== localPort) {
+  if (!host || !isLoopbackName(host.name) || host.port !== localPort) {
     return { ok: false, reason: `Host "${hostHeader}" is not this server's loopback address` };
   }
   const origin = request.headers.origin;

@@ -4,7 +4,17 @@
  * still carry the attacker's name in the Host header, so anything but a loopback name is
  * refused.
  */
-const loopbackNames = new Set(['localhost', '127.0.0.1', '[::1]']);
+const loopbackNames = new Set(['localhost', '[::1]', '::1']);
+
+/**
+ * A name or address that always means this machine: localhost and `*.localhost` (RFC 6761;
+ * they cannot be rebound), ::1, and the whole 127.0.0.0/8 block. The one definition the
+ * site server, the local runner and `npm start`'s HOST setting share.
+ */
+export function isLoopbackName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return loopbackNames.has(lower) || lower.endsWith('.localhost') || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(lower);
+}
 
 /** The host name without the port, lower-cased; undefined for a missing or malformed header. */
 export function hostName(hostHeader: string | undefined): string | undefined {
@@ -21,7 +31,5 @@ export function hostName(hostHeader: string | undefined): string | undefined {
 
 export function isLoopbackHost(hostHeader: string | undefined): boolean {
   const name = hostName(hostHeader);
-  if (name === undefined) return false;
-  // `*.localhost` always resolves to loopback (RFC 6761) and cannot be rebound.
-  return loopbackNames.has(name) || name.endsWith('.localhost');
+  return name !== undefined && isLoopbackName(name);
 }
