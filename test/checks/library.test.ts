@@ -5,7 +5,7 @@ import { parsePairs } from '../../sandboxes/checks/library/crack-checks.ts';
 import { parseFindings } from '../../sandboxes/checks/library/findings.ts';
 import { describeWav } from '../../sandboxes/checks/library/loot-checks.ts';
 import { fingerprint } from '../../sandboxes/checks/library/content-hash.ts';
-import { parseEnv, appLogin } from '../../sandboxes/checks/library/app-credentials.ts';
+import { appLogin } from '../../sandboxes/checks/library/app-credentials.ts';
 import { anonymousCommandsFrom, connections, parseLog } from '../../sandboxes/checks/probes/db-log.ts';
 import { readExportedDocuments } from '../../sandboxes/checks/library/evidence-checks.ts';
 import { ObjectId } from 'bson';
@@ -69,8 +69,10 @@ describe('learner files', () => {
     expect(fingerprint([a, b])).not.toBe(fingerprint([a, { ...b, x: 'c' }]));
   });
   it("the app's login comes from MONGODB_URI in api/.env", () => {
-    expect(parseEnv('# c\nexport A="x y"\nB=1=2\n')).toEqual({ A: 'x y', B: '1=2' });
     const ctx = (text?: string) => ({ readText: () => text }) as unknown as CheckContext;
+    // The app's own parser decides: a line the API host refuses is refused by the checks too.
+    expect(appLogin(ctx('# c\nexport MONGODB_URI=mongodb://app:pw@localhost/cloudpets\n'))).toMatchObject({ ok: false, problem: expect.stringMatching(/api\/\.env line 2: expected NAME=value/) });
+    expect(appLogin(ctx('MONGODB_URI="mongodb://app:pw@localhost/cloudpets"\n'))).toMatchObject({ ok: true, login: { username: 'app', password: 'pw' } });
     expect(appLogin(ctx('MONGODB_URI=mongodb://app:p%40ss@localhost:27017/cloudpets?authSource=cloudpets'))).toMatchObject({ ok: true, login: { username: 'app', password: 'p@ss', authSource: 'cloudpets' } });
     expect(appLogin(ctx('MONGODB_URI=mongodb://localhost:27017/cloudpets'))).toMatchObject({ ok: false, problem: expect.stringMatching(/no user name/) });
     expect(appLogin(ctx(undefined))).toMatchObject({ ok: false, problem: expect.stringMatching(/missing/) });

@@ -6,21 +6,21 @@
 import type { CheckContext } from '../context.ts';
 import type { MongoLogin } from '../probes/mongo.ts';
 import type { MongoClient } from 'mongodb';
+import { AppCodeError, parseEnvFile } from '../../world/api/app-loader.ts';
 
 export const APP_ENV_FILE = 'api/.env';
 
-export function parseEnv(text: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    if (eq <= 0) continue;
-    let value = line.slice(eq + 1).trim();
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) value = value.slice(1, -1);
-    env[line.slice(0, eq).replace(/^export\s+/, '').trim()] = value;
+/**
+ * MONGODB_URI as the app sees it: api/.env read by the API host's own parser, so a line the
+ * app refuses is refused here too and the checks never log in with a file the app cannot load.
+ */
+function appEnv(text: string): { ok: true; uri?: string } | { ok: false; problem: string } {
+  try {
+    return { ok: true, uri: parseEnvFile(text, APP_ENV_FILE).MONGODB_URI };
+  } catch (error) {
+    if (error instanceof AppCodeError) return { ok: false, problem: error.message };
+    throw error;
   }
-  return env;
 }
 
 export type AppLogin = { ok: true; login: MongoLogin; uri: string; port: number } | { ok: false; problem: string };
@@ -28,7 +28,9 @@ export type AppLogin = { ok: true; login: MongoLogin; uri: string; port: number 
 export function appLogin(ctx: CheckContext): AppLogin {
   const text = ctx.readText(APP_ENV_FILE);
   if (text === undefined) return { ok: false, problem: `${APP_ENV_FILE} is missing, so the app has no connection string` };
-  const uri = parseEnv(text).MONGODB_URI;
+  const env = appEnv(text);
+  if (!env.ok) return env;
+  const uri = env.uri;
   if (!uri) return { ok: false, problem: `${APP_ENV_FILE} sets no MONGODB_URI` };
   let url: URL;
   try {
@@ -45,7 +47,8 @@ export function appLogin(ctx: CheckContext): AppLogin {
 
 /** The port the app's connection string names on its localhost (27017 when unset or unreadable). */
 export function appPort(ctx: CheckContext): number {
-  const uri = parseEnv(ctx.readText(APP_ENV_FILE) ?? '').MONGODB_URI;
+  const env = appEnv(ctx.readText(APP_ENV_FILE) ?? '');
+  const uri = env.ok ? env.uri : undefined;
   try {
     return Number(new URL(uri ?? '').port || 27017);
   } catch {
