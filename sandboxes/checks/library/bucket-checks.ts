@@ -7,15 +7,13 @@
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { s3Error } from '../probes/http.ts';
-import { BUCKET_URL, expiredPresignedUrl, objectUrl, owner } from './bucket-owner.ts';
+import { BUCKET_URL, expiredPresignedUrl, objectUrl, owner, ownerGet } from './bucket-owner.ts';
 import { describeResponse, recordingLink, myRecordings } from './api-client.ts';
 import { loginAsParent } from './parent-login.ts';
 import { knownParents, seededFacts, type KnownParent } from './dataset.ts';
 import { recordingsOf, totalRecordings } from '../../world/dataset/generate.ts';
 import { describeWav } from './loot-checks.ts';
 import { presignGet } from '../../world/bucket/sigv4.ts';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { Sha256 } from '@aws-crypto/sha256-js';
 
 const MAX_LINK_SECONDS = 15 * 60;
 
@@ -107,8 +105,6 @@ export function expiredLinkFails(anchor: string): Check {
   };
 }
 
-const loginParent = loginAsParent;
-
 export function ownerGetsWorkingLink(anchor: string): Check {
   return {
     id: 'owner-gets-link',
@@ -118,7 +114,7 @@ export function ownerGetsWorkingLink(anchor: string): Check {
     async run(ctx) {
       const sample = sampleRecording(ctx);
       if (!sample) return { pass: false, reason: '.lab/seeded.json is missing, so no parent can be tried' };
-      const session = await loginParent(ctx, sample.parent);
+      const session = await loginAsParent(ctx, sample.parent);
       if (!session.token) return { pass: false, reason: session.problem! };
       const mine = await myRecordings(ctx, session.token);
       if (mine.status !== 200) return { pass: false, reason: `listing ${sample.parent.email}'s recordings failed: ${describeResponse(mine)}` };
@@ -147,7 +143,7 @@ export function otherParentRefused(anchor: string): Check {
       const mine = sampleRecording(ctx);
       const theirs = sampleRecording(ctx, 5);
       if (!mine || !theirs) return { pass: false, reason: '.lab/seeded.json is missing, so no parents can be tried' };
-      const session = await loginParent(ctx, mine.parent);
+      const session = await loginAsParent(ctx, mine.parent);
       if (!session.token) return { pass: false, reason: session.problem! };
       const link = await recordingLink(ctx, session.token, theirs.id);
       if (link.url) {
@@ -187,7 +183,7 @@ export function everyObjectPresent(anchor: string): Check {
       if (count < expected) return { pass: false, reason: `the bucket holds ${count} of the ${expected} seeded recordings` };
       const sample = sampleRecording(ctx);
       if (sample) {
-        const got = await ctx.http({ url: await presignGet(owner(ctx), BUCKET_URL, sample.key, 60) });
+        const got = await ownerGet(ctx, sample.key);
         if (got.status !== 200) return { pass: false, reason: `${sample.key} is listed but cannot be read by its owner: HTTP ${got.status}` };
       }
       return { pass: true, reason: `all ${count} recordings are in the bucket` };
@@ -195,24 +191,7 @@ export function everyObjectPresent(anchor: string): Check {
   };
 }
 
-/** An owner-signed ListObjectsV2 URL: presigned with the SDK's signer, as the owner's tools would. */
-async function presignList(ctx: CheckContext, query: string): Promise<string> {
-  const creds = owner(ctx);
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: creds.accessKeyId, secretAccessKey: creds.secretAccessKey },
-    region: creds.region,
-    service: 's3',
-    sha256: Sha256,
-    uriEscapePath: false,
-    applyChecksum: false,
-  });
-  const base = new URL(BUCKET_URL);
-  const params = Object.fromEntries(new URLSearchParams(query));
-  const signed = await signer.presign(
-    { method: 'GET', protocol: base.protocol, hostname: base.hostname, path: '/', query: params, headers: { host: base.host, 'X-Amz-Content-Sha256': 'UNSIGNED-PAYLOAD' } },
-    { expiresIn: 60 },
-  );
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(signed.query ?? {})) search.set(key, String(value));
-  return `${BUCKET_URL}/?${search.toString()}`;
+/** An owner-signed ListObjectsV2 URL, signed by the bucket's own presigner (the SDK's SigV4). */
+function presignList(ctx: CheckContext, query: string): Promise<string> {
+  return presignGet(owner(ctx), BUCKET_URL, '', 60, new Date(), Object.fromEntries(new URLSearchParams(query)));
 }

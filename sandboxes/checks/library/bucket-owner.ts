@@ -10,8 +10,13 @@ import type { HttpResult } from '../probes/http.ts';
 
 export const BUCKET_URL = 'http://bucket.cloudpets.test';
 
+// Read once per check run: a check may sign hundreds of object URLs.
+const owners = new WeakMap<CheckContext, OwnerCredentials>();
+
 export function owner(ctx: CheckContext): OwnerCredentials {
-  return loadOwner(ctx.labDir);
+  let credentials = owners.get(ctx);
+  if (!credentials) owners.set(ctx, (credentials = loadOwner(ctx.labDir)));
+  return credentials;
 }
 
 export function objectUrl(ctx: CheckContext, key: string): string {

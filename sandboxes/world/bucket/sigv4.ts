@@ -165,7 +165,8 @@ export async function verifyAuthorizationHeader(request: IncomingSigned, owner: 
 }
 
 /** Presign a GET for the owner (the app's `presign(key, seconds)`), with the SDK's signer. */
-export async function presignGet(owner: OwnerCredentials, baseUrl: string, key: string, seconds: number, now = new Date()): Promise<string> {
+/** A presigned GET of an object, or of the bucket itself (key '', e.g. ListObjectsV2 with `query`). */
+export async function presignGet(owner: OwnerCredentials, baseUrl: string, key: string, seconds: number, now = new Date(), query: Record<string, string> = {}): Promise<string> {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_PRESIGNED_SECONDS) {
     throw new RangeError(`presign: seconds must be a whole number from 1 to ${MAX_PRESIGNED_SECONDS} (7 days), got ${seconds}`);
   }
@@ -178,14 +179,14 @@ export async function presignGet(owner: OwnerCredentials, baseUrl: string, key: 
       hostname: url.hostname,
       port: url.port ? Number(url.port) : undefined,
       path,
-      query: {},
+      query,
       headers: { host: url.host, 'X-Amz-Content-Sha256': UNSIGNED_PAYLOAD },
     },
     { signingDate: now, expiresIn: seconds },
   );
-  const query = new URLSearchParams();
+  const search = new URLSearchParams();
   for (const [name, value] of Object.entries(signed.query ?? {})) {
-    for (const v of Array.isArray(value) ? value : [value]) if (v != null) query.append(name, v);
+    for (const v of Array.isArray(value) ? value : [value]) if (v != null) search.append(name, v);
   }
-  return `${url.protocol}//${url.host}${path}?${query.toString()}`;
+  return `${url.protocol}//${url.host}${path}?${search.toString()}`;
 }
