@@ -42,12 +42,6 @@ export const ErrorCode = {
 
 export type ErrorCodeName = keyof typeof ErrorCode;
 
-const namesByCode = new Map<number, string>(Object.entries(ErrorCode).map(([name, code]) => [code, name]));
-
-export function codeNameOf(code: number): string {
-  return namesByCode.get(code) ?? 'UnknownError';
-}
-
 /** A command failure: becomes `{ok: 0, errmsg, code, codeName}` on the wire. */
 export class CommandError extends Error {
   readonly code: number;

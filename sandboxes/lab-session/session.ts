@@ -5,7 +5,7 @@
  * the learner's current files before every run) and by both runtimes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
@@ -153,8 +153,4 @@ export async function stopLabWorld(labDir: string, options: { timeoutMs?: number
 export async function restartLabWorld(labDir: string, options: StartOptions = {}): Promise<StartResult> {
   await stopLabWorld(labDir);
   return startLabWorld(labDir, options);
-}
-
-export function hasLabState(labDir: string): boolean {
-  return existsSync(labStateDir(labDir));
 }

@@ -55,9 +55,5 @@ export const LAB_TOOLS: readonly LabTool[] = [
   },
 ];
 
-export function findLabTool(name: string): LabTool | undefined {
-  return LAB_TOOLS.find((tool) => tool.name === name);
-}
-
 export type { TextSink, ToolIO, ToolMain } from './program/tool-io.ts';
 export { processIO, runAsProgram } from './program/tool-io.ts';

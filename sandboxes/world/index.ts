@@ -8,7 +8,7 @@
  * a ransom bot) deleted stays deleted and the checks can see it.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type RunningDatabase, startDatabase } from '../database/index.ts';
 import { type RunningApi, startApi } from './api/server.ts';
@@ -178,4 +178,3 @@ export async function startWorld(options: WorldOptions): Promise<RunningWorld> {
 export { DATABASE_NAME } from './dataset/generate.ts';
 export { resolve } from './network/resolve.ts';
 export type { NetworkMap } from './network/network-map.ts';
-export const WORLD_DIR = dirname(fileURLToPath(import.meta.url));

@@ -119,6 +119,3 @@ export async function runOn(client: MongoClient, db: string, command: Document):
 }
 
 /** Fetches every document of a collection (find + getMore) through an open client. */
-export async function readAll(client: MongoClient, db: string, collection: string): Promise<Document[]> {
-  return client.db(db).collection(collection).find({}).toArray();
-}

@@ -49,11 +49,9 @@ export const aggregate: CommandHandler = {
     if (first && '$match' in first && Object.keys(first).length === 1) {
       input = selectDocuments(coll, first.$match, { javascriptEnabled: scriptsOn(ctx) });
       pipeline = pipeline.slice(1);
-    } else {
-      input = coll ? Array.from(coll.documents()) : [];
-    }
-    // $collStats (mongosh's db.coll.stats()) describes the collection rather than reading it.
-    if (first && '$collStats' in first) {
+    } else if (first && '$collStats' in first) {
+      // $collStats (mongosh's db.coll.stats()) describes the collection rather than reading it,
+      // so no document is decoded.
       const size = coll?.dataSize() ?? 0;
       const count = coll?.size ?? 0;
       input = [{
@@ -62,6 +60,8 @@ export const aggregate: CommandHandler = {
         count: { count },
       }];
       pipeline = pipeline.slice(1);
+    } else {
+      input = coll ? Array.from(coll.documents()) : [];
     }
     const out = pipeline.some((s) => '$out' in s || '$merge' in s);
     if (out) throw new CommandError('IllegalOperation', '$out and $merge are not supported by the lab server');

@@ -2,8 +2,7 @@ import { Int32 } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/limits.ts';
 import type { CommandHandler } from './context.ts';
 
-/** The lab server presents itself as a 7.0 mongod, the version the lessons describe. */
-export const SERVER_VERSION = '7.0.14';
+import { SERVER_VERSION, versionArray } from '../version.ts';
 
 export const buildInfo: CommandHandler = {
   name: 'buildInfo',
@@ -16,7 +15,7 @@ export const buildInfo: CommandHandler = {
     allocator: 'system',
     javascriptEngine: 'none',
     sysInfo: 'deprecated',
-    versionArray: SERVER_VERSION.split('.').map((n) => new Int32(Number(n))).concat([new Int32(0)]),
+    versionArray: versionArray(),
     openssl: { running: 'disabled', compiled: 'disabled' },
     buildEnvironment: { distmod: 'cloudpets-lab', target_os: 'webcontainer' },
     bits: 64,

@@ -1,9 +1,10 @@
 import type { Document } from 'bson';
 import { onCluster, type CommandHandler } from './context.ts';
+import { SCRAM_MECHANISMS } from '../auth/scram.ts';
 
 const PARAMETERS = (authEnabled: boolean): Document => ({
   featureCompatibilityVersion: { version: '7.0' },
-  authenticationMechanisms: ['SCRAM-SHA-1', 'SCRAM-SHA-256'],
+  authenticationMechanisms: SCRAM_MECHANISMS,
   authorization: authEnabled ? 'enabled' : 'disabled',
   quiet: false,
   logLevel: 0,

@@ -1,6 +1,7 @@
 import { Int32, Long } from 'bson';
 import { CommandError } from '../errors.ts';
 import { collectionArg, onCluster, onDb, type CommandHandler } from './context.ts';
+import { SERVER_VERSION } from '../version.ts';
 
 export const dbStats: CommandHandler = {
   name: 'dbStats',
@@ -47,7 +48,7 @@ export const serverStatus: CommandHandler = {
   auth: () => onCluster('serverStatus'),
   run: (ctx) => ({
     host: 'db.cloudpets.test',
-    version: '7.0.14',
+    version: SERVER_VERSION,
     process: 'mongod',
     pid: Long.fromNumber(process.pid),
     uptime: (Date.now() - ctx.server.startedAt.getTime()) / 1000,

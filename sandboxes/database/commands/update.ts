@@ -37,11 +37,12 @@ export const update: CommandHandler = {
           continue;
         }
         for (const old of matches) {
-          const next = updatedDocument(store, ctx.db, old, coll!.rawOf(old), spec.u as Document, spec.arrayFilters as Document[] | undefined);
+          const oldRaw = coll!.rawOf(old);
+          const next = updatedDocument(store, ctx.db, old, oldRaw, spec.u as Document, spec.arrayFilters as Document[] | undefined);
           const raw = serialize(next);
           checkSize(raw);
           n++;
-          if (Buffer.compare(Buffer.from(raw), Buffer.from(coll!.rawOf(old))) !== 0) {
+          if (Buffer.compare(raw, oldRaw) !== 0) {
             store.replace(coll!, old, next, raw);
             nModified++;
           }

@@ -1,5 +1,6 @@
-import { Int32, Long } from 'bson';
+import { Long } from 'bson';
 import type { Store } from './store.ts';
+import { SERVER_VERSION, versionArray } from '../version.ts';
 
 /**
  * What a fresh mongod already has, so `show dbs` looks the same as on the real thing:
@@ -18,7 +19,7 @@ export function ensureSystemCollections(store: Store, cmdLine: Record<string, un
     startTimeLocal: now.toString(),
     cmdLine,
     pid: Long.fromNumber(process.pid),
-    buildinfo: { version: '7.0.14', versionArray: [7, 0, 14, 0].map((n) => new Int32(n)) },
+    buildinfo: { version: SERVER_VERSION, versionArray: versionArray() },
   });
   store.commit();
 }

@@ -49,11 +49,3 @@ export function resolveLabEndpoint(map: NetworkMap, host: string, port: number):
 }
 
 /** Turns a socket error on the real loopback connection into the simulated host's words. */
-export function describeSocketError(error: unknown, host: string, port: number): LabNetworkError {
-  const code = (error as { code?: string }).code;
-  const target = `${host}:${port}`;
-  if (code === 'ECONNREFUSED') return new LabNetworkError(`cannot connect to ${target}: connection refused`, 'refused');
-  if (code === 'ECONNRESET' || code === 'EPIPE') return new LabNetworkError(`connection to ${target} was reset`, 'reset');
-  if (code === 'ETIMEDOUT') return new LabNetworkError(`cannot connect to ${target}: timed out`, 'timeout');
-  return new LabNetworkError(`cannot connect to ${target}: ${(error as Error).message}`, 'refused');
-}

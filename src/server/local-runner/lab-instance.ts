@@ -250,10 +250,6 @@ export class LabInstance {
     if (this.root) await rm(this.root, { recursive: true, force: true });
   }
 
-  /** For tests and logs: where the lab folder is, relative to the work root. */
-  describe(): string {
-    return relative(tmpdir(), this.labDir);
-  }
 }
 
 function clampSize(value: number, fallback: number): number {
