@@ -101,9 +101,10 @@ export function initLabFolder(labDir: string): void {
 
 function seedDatabase(db: RunningDatabase, dataset: DatasetOptions): void {
   for (const name of COLLECTIONS) {
-    const coll = db.store.bulkLoad(DATABASE_NAME, name, documents(dataset, name));
+    const coll = db.store.bulkLoad(DATABASE_NAME, name, documents(dataset, name), { checkpoint: false });
     if (name === 'users') db.store.addIndex(coll, { v: 2, key: { email: 1 }, name: 'email_1', unique: true });
   }
+  db.store.checkpoint();
 }
 
 export async function startWorld(options: WorldOptions): Promise<RunningWorld> {
