@@ -183,11 +183,11 @@ export async function startBucket(options: BucketOptions): Promise<RunningBucket
   }
 
   async function getObject(req: IncomingMessage, res: ServerResponse, rawPath: string, query: URLSearchParams, key: string): Promise<void> {
-    await authorise(req, rawPath, query, 's3:GetObject', `arn:aws:s3:::${bucketName}/${key}`);
+    const caller = await authorise(req, rawPath, query, 's3:GetObject', `arn:aws:s3:::${bucketName}/${key}`);
     const object = store.get(key);
     if (!object) {
       // Without s3:ListBucket S3 hides whether a key exists: 403, not 404 (anonymous callers).
-      if (!req.headers.authorization && !query.has('X-Amz-Signature') && evaluateAnonymous(config.policy, 's3:ListBucket', `arn:aws:s3:::${bucketName}`) !== 'allow') {
+      if (caller === 'anonymous' && evaluateAnonymous(config.policy, 's3:ListBucket', `arn:aws:s3:::${bucketName}`) !== 'allow') {
         throw accessDenied();
       }
       throw noSuchKey(key);
