@@ -129,7 +129,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   }
   // Every lab starts from the world's 2016 state: its app, mongod.conf, api/.env and bucket files.
   const worldStarting = fileURLToPath(new URL('../world/starting/', import.meta.url));
-  for (const labId of ['recon', 'open-door', 'recordings', 'cracking', 'ransom', 'lock-database', 'lock-bucket', 'password-policy', 'detect-and-respond', 'capstone']) {
+  // Every registered lab, so a new one is never left out (imported here only, to keep the
+  // module itself free of the checks).
+  const { LABS: registered } = await import('../checks/registry.ts');
+  for (const labId of registered.map((lab) => lab.meta.id)) {
     writeFileSync(join(LABS, labId, 'starting', 'api', 'app.js'), starting);
     for (const file of ['mongod.conf', 'api/.env', 'bucket/policy.json', 'bucket/public-access-block.json']) {
       writeFileSync(join(LABS, labId, 'starting', file), readFileSync(join(worldStarting, file)));
