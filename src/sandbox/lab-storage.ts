@@ -62,25 +62,39 @@ export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
       request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this site; close it and reload'));
     }));
 
+  const emptyRecord = (labId: string): SavedLab => ({ version: 1, labId, savedAt: '', files: {}, loot: {} });
+
   async function read(labId: string): Promise<unknown> {
     const db = await open();
     return promised(db.transaction(STORE, 'readonly').objectStore(STORE).get(labId));
   }
 
-  async function write(record: SavedLab): Promise<void> {
+  /**
+   * Read, change and write a lab's record in one readwrite transaction. The editor and the
+   * loot sync save independently; with the read and the write in separate transactions, the
+   * later write would drop the other's change.
+   */
+  async function update(labId: string, change: (record: SavedLab) => void): Promise<void> {
     const db = await open();
     const tx = db.transaction(STORE, 'readwrite');
-    tx.objectStore(STORE).put(record, record.labId);
+    const store = tx.objectStore(STORE);
+    const request = store.get(labId);
+    request.onsuccess = () => {
+      let record: SavedLab;
+      try {
+        record = request.result === undefined ? emptyRecord(labId) : validateSavedLab(request.result, labId);
+      } catch {
+        record = emptyRecord(labId); // unreadable: load() reported and discarded it; start afresh
+      }
+      change(record);
+      record.savedAt = new Date().toISOString();
+      store.put(record, labId);
+    };
     await new Promise<void>((resolve, reject) => {
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error ?? new Error('IndexedDB write failed'));
       tx.onabort = () => reject(tx.error ?? new Error('IndexedDB write aborted (is the disk full?)'));
     });
-  }
-
-  async function current(labId: string): Promise<SavedLab> {
-    const { saved } = await load(labId);
-    return saved ?? { version: 1, labId, savedAt: '', files: {}, loot: {} };
   }
 
   async function load(labId: string): Promise<{ saved?: SavedLab; warning?: string }> {
@@ -109,17 +123,7 @@ export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
   return {
     load,
     clear,
-    async saveFile(labId, path, text) {
-      const record = await current(labId);
-      record.files[path] = text;
-      record.savedAt = new Date().toISOString();
-      await write(record);
-    },
-    async saveLoot(labId, loot) {
-      const record = await current(labId);
-      record.loot = loot;
-      record.savedAt = new Date().toISOString();
-      await write(record);
-    },
+    saveFile: (labId, path, text) => update(labId, (record) => void (record.files[path] = text)),
+    saveLoot: (labId, loot) => update(labId, (record) => void (record.loot = loot)),
   };
 }

@@ -40,6 +40,17 @@ describe('lab storage (IndexedDB)', () => {
     expect((await reopened.load('open-door')).saved).toBeUndefined();
   });
 
+  it('loses no save when the editor and the loot sync save at the same moment', async () => {
+    await Promise.all([
+      storage.saveFile('lock-database', 'mongod.conf', 'edited'),
+      storage.saveLoot('lock-database', { 'loot/a.wav': new Uint8Array([9]) }),
+      storage.saveFile('lock-database', 'api/.env', 'MONGODB_URI=y\n'),
+    ]);
+    const { saved } = await createLabStorage(factory).load('lock-database');
+    expect(saved?.files).toEqual({ 'mongod.conf': 'edited', 'api/.env': 'MONGODB_URI=y\n' });
+    expect(Object.keys(saved!.loot)).toEqual(['loot/a.wav']);
+  });
+
   it('clears a lab on reset without touching other labs', async () => {
     await storage.saveFile('a', 'x.txt', 'a');
     await storage.saveFile('b', 'x.txt', 'b');
