@@ -37,6 +37,11 @@ export interface ExecOptions {
 export interface DirEntry {
   name: string;
   kind: 'file' | 'directory';
+  /**
+   * "size:mtime" of a file, where the runtime can tell cheaply (the local runner can;
+   * WebContainer's readdir cannot): lets the panel see that nothing changed without reading.
+   */
+  version?: string;
 }
 
 /** One lab mounted in a runtime. Paths are relative to the lab folder, with `/` separators. */

@@ -242,16 +242,22 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   await recordings.refresh();
   dock.tablist.querySelector('[data-dock="Recordings"]')!.addEventListener('click', () => void recordings.refresh());
   let lootSignature = '';
+  let lootListing = '';
   const syncLoot = async () => {
-    const entries: { path: string }[] = [];
+    const entries: { path: string; version?: string }[] = [];
     const walk = async (dir: string, depth: number) => {
       for (const entry of await session.readdir(dir)) {
         const path = `${dir}/${entry.name}`;
         if (entry.kind === 'directory' && depth < 3) await walk(path, depth + 1);
-        else if (entry.kind === 'file') entries.push({ path });
+        else if (entry.kind === 'file') entries.push({ path, version: entry.version });
       }
     };
     await walk(LOOT_DIR, 0);
+    // Where the runtime reports file versions, an unchanged listing means unchanged loot:
+    // skip reading every file again (this runs every few seconds).
+    const listing = entries.every((e) => e.version) ? entries.map((e) => `${e.path}:${e.version}`).join('|') : '';
+    if (listing && listing === lootListing) return;
+    lootListing = listing;
     const loot: Record<string, Uint8Array> = {};
     let total = 0;
     for (const { path } of entries) {

@@ -179,7 +179,7 @@ describe('local runner: a lab', () => {
     const read = await client.request({ type: 'read', path: 'sub/new.txt' });
     expect(new TextDecoder().decode(decodeBase64(read.value as string))).toBe('edited');
     const list = await client.request({ type: 'readdir', path: '.' });
-    expect(list.value).toEqual(expect.arrayContaining([{ name: 'notes.txt', kind: 'file' }, { name: 'sub', kind: 'directory' }]));
+    expect(list.value).toEqual(expect.arrayContaining([{ name: 'notes.txt', kind: 'file', version: expect.stringMatching(/^\d+:[\d.]+$/) }, { name: 'sub', kind: 'directory' }]));
     const escape = await client.request({ type: 'read', path: '../../../etc/passwd' });
     expect(escape.ok).toBe(false);
     expect(escape.error).toMatch(/leaves the lab folder/);

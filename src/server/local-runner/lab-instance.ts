@@ -5,7 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
@@ -195,9 +195,15 @@ export class LabInstance {
       throw error;
     }
     const entries = await readdir(full, { withFileTypes: true }).catch(() => []);
-    return entries
-      .filter((entry) => entry.isFile() || entry.isDirectory())
-      .map((entry) => ({ name: entry.name, kind: entry.isDirectory() ? ('directory' as const) : ('file' as const) }));
+    return Promise.all(
+      entries
+        .filter((entry) => entry.isFile() || entry.isDirectory())
+        .map(async (entry): Promise<DirEntry> => {
+          if (entry.isDirectory()) return { name: entry.name, kind: 'directory' };
+          const info = await stat(join(full, entry.name)).catch(() => undefined);
+          return { name: entry.name, kind: 'file', ...(info ? { version: `${info.size}:${info.mtimeMs}` } : {}) };
+        }),
+    );
   }
 
   async exec(command: string, args: string[], cwd = '', timeoutMs = 60_000): Promise<ExecResult> {
