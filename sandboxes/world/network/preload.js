@@ -13,16 +13,26 @@
  * (tsx, or Node's own type stripping from 23.6 on).
  */
 import dns from 'node:dns';
+import { statSync } from 'node:fs';
 import net from 'node:net';
-import { isSimulatedName, lookupAddress, resolve } from './resolve.ts';
-import { loadNetworkMap } from './network-map.ts';
+import { isSimulatedName, lookupAddress, nameNotFound, resolve } from './resolve.ts';
+import { locateNetworkMap, readNetworkMap } from './network-map.ts';
 
 const from = process.env.CLOUDPETS_NETWORK_FROM === 'app' ? 'app' : 'learner';
 
+/**
+ * The map, re-read only when its file changed: every connection and lookup of a lab name asks
+ * for it, and the ports in it change each time the world restarts.
+ */
+let cached;
 function currentMap() {
   try {
-    return loadNetworkMap();
+    const path = locateNetworkMap();
+    const stamp = `${path}:${statSync(path).mtimeMs}`;
+    if (cached?.stamp !== stamp) cached = { stamp, map: readNetworkMap(path) };
+    return cached.map;
   } catch {
+    cached = undefined;
     return undefined; // no world running: simulated names simply do not resolve
   }
 }
@@ -47,7 +57,7 @@ net.Socket.prototype.connect = function connect(...args) {
   const map = currentMap();
   let real;
   try {
-    if (!map) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${wanted.host}`), { code: 'ENOTFOUND', hostname: wanted.host });
+    if (!map) throw nameNotFound(String(wanted.host));
     real = resolve(String(wanted.host), Number(wanted.port), { map, from });
   } catch (error) {
     // Fail like a real connection attempt would: asynchronously, through the 'error' event.
@@ -69,7 +79,7 @@ dns.lookup = function lookup(hostname, options, callback) {
     const address = lookupAddress(hostname, currentMap());
     process.nextTick(() => {
       if (!address) {
-        done(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
+        done(nameNotFound(hostname));
       } else if (opts.all) {
         done(null, [{ address, family: 4 }]);
       } else {
@@ -85,7 +95,7 @@ const originalPromiseLookup = dns.promises.lookup;
 dns.promises.lookup = async function lookup(hostname, options) {
   if (typeof hostname === 'string' && hostname.toLowerCase().endsWith('.test')) {
     const address = lookupAddress(hostname, currentMap());
-    if (!address) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+    if (!address) throw nameNotFound(hostname);
     const opts = typeof options === 'number' ? { family: options } : (options ?? {});
     return opts.all ? [{ address, family: 4 }] : { address, family: 4 };
   }
