@@ -9,6 +9,7 @@ import { ensureSystemCollections } from './storage/system-collections.ts';
 
 export { ConfigError, StorageError, defaultConfig, loadMongodConfig, parseMongodConfig, loopbackNetwork };
 export type { DatabaseNetwork, MongodConfig, Listener };
+export type { ListenTarget } from './network.ts';
 export { Store } from './storage/store.ts';
 
 export interface StartDatabaseOptions {

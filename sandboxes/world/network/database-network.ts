@@ -7,25 +7,7 @@
  */
 import { APP_LOCAL_ADDRESS, DB_HOST, LEARNER_ADDRESS, STRANGER_ADDRESS } from './hosts.ts';
 import type { NetworkMap } from './network-map.ts';
-
-/** Same shape as DatabaseNetwork in sandboxes/database (kept structural to avoid a cycle). */
-export interface DatabaseNetworkLike {
-  interfaces(bindIp: string[], bindIpAll: boolean): string[];
-  listen(address: string, port: number): ListenTargetLike | ListenTargetLike[];
-}
-
-interface ListenTargetLike {
-  host: string;
-  port: number;
-  peerAddress?: string;
-}
-
-export interface DatabaseListenerLike {
-  address: string;
-  host: string;
-  port: number;
-  peerAddress?: string;
-}
+import type { DatabaseNetwork, ListenTarget, Listener } from '../../database/index.ts';
 
 export class BindIpError extends Error {
   override name = 'BindIpError';
@@ -35,7 +17,7 @@ const WILDCARDS = new Set(['0.0.0.0', '::', '*']);
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 const PUBLIC = new Set([DB_HOST.address, DB_HOST.name]);
 
-export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
+export class SimulatedDatabaseNetwork implements DatabaseNetwork {
   /** simulated address -> the configured (simulated) port it was asked to listen on */
   readonly requested = new Map<string, number>();
 
@@ -61,7 +43,7 @@ export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
     return [...chosen];
   }
 
-  listen(address: string, port: number): ListenTargetLike[] {
+  listen(address: string, port: number): ListenTarget[] {
     this.requested.set(address, port);
     // On loopback the peers are the app. The public interface is reached from the internet:
     // by the learner, and by another host the labs' scripted attacks come from.
@@ -73,7 +55,7 @@ export class SimulatedDatabaseNetwork implements DatabaseNetworkLike {
   }
 
   /** Put the database's real listeners into the map under the ports mongod.conf asked for. */
-  publish(map: NetworkMap, listeners: DatabaseListenerLike[]): void {
+  publish(map: NetworkMap, listeners: Listener[]): void {
     for (const listener of listeners) {
       const simulatedPort = this.requested.get(listener.address);
       if (simulatedPort === undefined) continue;
