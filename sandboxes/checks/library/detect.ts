@@ -28,8 +28,17 @@ export async function scriptedTheft(ctx: CheckContext): Promise<void> {
   }
 }
 
+type Theft = { startedAt?: string; address: string; read: string[] } | undefined;
+// Three checks ask; the log is read and parsed once per run (the theft predates the run).
+const thefts = new WeakMap<CheckContext, Theft>();
+
+function theftInLog(ctx: CheckContext): Theft {
+  if (!thefts.has(ctx)) thefts.set(ctx, findTheft(ctx));
+  return thefts.get(ctx);
+}
+
 /** The theft as the log shows it: the first read of CloudPets data from the internet, and what was read. */
-function theftInLog(ctx: CheckContext): { startedAt?: string; address: string; read: string[] } | undefined {
+function findTheft(ctx: CheckContext): Theft {
   const commands = anonymousCommandsFrom(ctx.dbLog(), STRANGER_ADDRESS).filter((c) => !isHandshake(c.name));
   const reads = commands.filter((c) => c.db === 'cloudpets' && c.collection && ['find', 'getMore', 'aggregate'].includes(c.name));
   if (reads.length === 0) return undefined;
