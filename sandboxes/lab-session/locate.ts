@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-/** The lab folder holding `dir`: the nearest ancestor with `.lab/lab.json` (a learner may cd into loot/). */
+/** The lab folder holding `dir`: the nearest ancestor with `.lab/lab.json` (a learner may cd into downloads/). */
 export function locateLabDir(dir: string): string {
   let current = resolve(dir);
   for (;;) {

@@ -1,6 +1,6 @@
 /**
  * The learner's work per lab, kept in the browser (IndexedDB) so a reload loses nothing:
- * the edited files and the loot. One record per lab. A record that does not have the shape
+ * the edited files and the downloads. One record per lab. A record that does not have the shape
  * we wrote is discarded with a warning rather than restored half-way.
  */
 
@@ -14,14 +14,14 @@ export interface SavedLab {
   savedAt: string;
   /** Edited files: lab-relative path -> text. */
   files: Record<string, string>;
-  /** Loot: lab-relative path -> bytes. */
-  loot: Record<string, Uint8Array>;
+  /** Downloads: lab-relative path -> bytes. */
+  downloads: Record<string, Uint8Array>;
 }
 
 export interface LabStorage {
   load(labId: string): Promise<{ saved?: SavedLab; warning?: string }>;
   saveFile(labId: string, path: string, text: string): Promise<void>;
-  saveLoot(labId: string, loot: Record<string, Uint8Array>): Promise<void>;
+  saveDownloads(labId: string, downloads: Record<string, Uint8Array>): Promise<void>;
   clear(labId: string): Promise<void>;
 }
 
@@ -41,12 +41,12 @@ export function validateSavedLab(value: unknown, labId: string): SavedLab {
   for (const [path, text] of Object.entries(record.files)) {
     if (typeof text !== 'string') throw new Error(`file "${path}" is not text`);
   }
-  const loot = record.loot ?? {};
-  if (typeof loot !== 'object') throw new Error('"loot" is not an object');
-  for (const [path, bytes] of Object.entries(loot)) {
-    if (!(bytes instanceof Uint8Array)) throw new Error(`loot "${path}" is not bytes`);
+  const downloads = record.downloads ?? {};
+  if (typeof downloads !== 'object') throw new Error('"downloads" is not an object');
+  for (const [path, bytes] of Object.entries(downloads)) {
+    if (!(bytes instanceof Uint8Array)) throw new Error(`downloads "${path}" is not bytes`);
   }
-  return { version: 1, labId, savedAt: String(record.savedAt ?? ''), files: { ...record.files }, loot: { ...loot } };
+  return { version: 1, labId, savedAt: String(record.savedAt ?? ''), files: { ...record.files }, downloads: { ...downloads } };
 }
 
 export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
@@ -62,7 +62,7 @@ export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
       request.onblocked = () => reject(new Error('IndexedDB is blocked by another tab of this site; close it and reload'));
     }));
 
-  const emptyRecord = (labId: string): SavedLab => ({ version: 1, labId, savedAt: '', files: {}, loot: {} });
+  const emptyRecord = (labId: string): SavedLab => ({ version: 1, labId, savedAt: '', files: {}, downloads: {} });
 
   async function read(labId: string): Promise<unknown> {
     const db = await open();
@@ -71,7 +71,7 @@ export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
 
   /**
    * Read, change and write a lab's record in one readwrite transaction. The editor and the
-   * loot sync save independently; with the read and the write in separate transactions, the
+   * downloads sync save independently; with the read and the write in separate transactions, the
    * later write would drop the other's change.
    */
   async function update(labId: string, change: (record: SavedLab) => void): Promise<void> {
@@ -124,6 +124,6 @@ export function createLabStorage(factory: IDBFactory = indexedDB): LabStorage {
     load,
     clear,
     saveFile: (labId, path, text) => update(labId, (record) => void (record.files[path] = text)),
-    saveLoot: (labId, loot) => update(labId, (record) => void (record.loot = loot)),
+    saveDownloads: (labId, downloads) => update(labId, (record) => void (record.downloads = downloads)),
   };
 }

@@ -10,13 +10,13 @@ import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
 import { createLabStorage, type LabStorage } from './lab-storage.ts';
 import { parseCheckOutput, renderCheckReport, renderPendingChecks } from './checks-view.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
-import { createRecordingsView, LOOT_DIR } from './recordings-view.ts';
+import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
 
 const decoder = new TextDecoder();
-const LOOT_SYNC_MS = 3000;
+const DOWNLOADS_SYNC_MS = 3000;
 const LAST_REPORT_PATH = '.lab/last-report.json';
-const LOOT_LIMIT_BYTES = 32 * 1024 * 1024;
+const DOWNLOADS_LIMIT_BYTES = 32 * 1024 * 1024;
 
 function tabbed(names: string[]) {
   const tablist = h('div', { class: 'lab-dock-tabs', role: 'tablist', 'aria-label': 'Lab tools' });
@@ -163,8 +163,8 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     const saved = restored.saved;
     if (!saved) return;
     for (const [path, text] of Object.entries(saved.files)) await session.writeFile(path, text).catch(() => undefined);
-    for (const [path, bytes] of Object.entries(saved.loot)) await session.writeFile(path, bytes).catch(() => undefined);
-    if (Object.keys(saved.files).length + Object.keys(saved.loot).length > 0) notice('Your saved work for this lab was restored.');
+    for (const [path, bytes] of Object.entries(saved.downloads)) await session.writeFile(path, bytes).catch(() => undefined);
+    if (Object.keys(saved.files).length + Object.keys(saved.downloads).length > 0) notice('Your saved work for this lab was restored.');
     // The world started with the starting files; restart it so the restored ones are live.
     if (Object.keys(saved.files).length > 0) {
       await session.exec('node', ['.lab/lab-session.mjs', 'restart', '--lab', '.'], { timeoutMs: 60_000 }).catch(() => undefined);
@@ -215,7 +215,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   const listLabFiles = async (dir = '', depth = 0): Promise<string[]> => {
     const out: string[] = [];
     for (const entry of await session.readdir(dir || '.')) {
-      if (entry.name.startsWith('.') || (depth === 0 && entry.name === LOOT_DIR) || entry.name === 'node_modules') continue;
+      if (entry.name.startsWith('.') || (depth === 0 && entry.name === DOWNLOADS_DIR) || entry.name === 'node_modules') continue;
       const path = dir ? `${dir}/${entry.name}` : entry.name;
       if (entry.kind === 'directory' && depth < 2) out.push(...(await listLabFiles(path, depth + 1)));
       else if (entry.kind === 'file') out.push(path);
@@ -237,13 +237,13 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   });
   await refreshFileSelect();
 
-  // Recordings and loot persistence
+  // Recordings and downloads persistence
   const recordings = createRecordingsView(recordingsRoot, () => session);
   await recordings.refresh();
   dock.tablist.querySelector('[data-dock="Recordings"]')!.addEventListener('click', () => void recordings.refresh());
-  let lootSignature = '';
-  let lootListing = '';
-  const syncLoot = async () => {
+  let downloadsSignature = '';
+  let downloadsListing = '';
+  const syncDownloads = async () => {
     const entries: { path: string; version?: string }[] = [];
     const walk = async (dir: string, depth: number) => {
       for (const entry of await session.readdir(dir)) {
@@ -252,26 +252,26 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
         else if (entry.kind === 'file') entries.push({ path, version: entry.version });
       }
     };
-    await walk(LOOT_DIR, 0);
-    // Where the runtime reports file versions, an unchanged listing means unchanged loot:
+    await walk(DOWNLOADS_DIR, 0);
+    // Where the runtime reports file versions, an unchanged listing means unchanged downloads:
     // skip reading every file again (this runs every few seconds).
     const listing = entries.every((e) => e.version) ? entries.map((e) => `${e.path}:${e.version}`).join('|') : '';
-    if (listing && listing === lootListing) return;
-    lootListing = listing;
-    const loot: Record<string, Uint8Array> = {};
+    if (listing && listing === downloadsListing) return;
+    downloadsListing = listing;
+    const downloads: Record<string, Uint8Array> = {};
     let total = 0;
     for (const { path } of entries) {
       const bytes = await session.readFile(path).catch(() => undefined);
-      if (!bytes || total + bytes.length > LOOT_LIMIT_BYTES) continue;
+      if (!bytes || total + bytes.length > DOWNLOADS_LIMIT_BYTES) continue;
       total += bytes.length;
-      loot[path] = bytes;
+      downloads[path] = bytes;
     }
-    const signature = Object.entries(loot)
+    const signature = Object.entries(downloads)
       .map(([path, bytes]) => `${path}:${bytes.length}:${bytes.slice(0, 64).join(',')}`)
       .join('|');
-    if (signature === lootSignature) return;
-    lootSignature = signature;
-    await storage.saveLoot(labId, loot);
+    if (signature === downloadsSignature) return;
+    downloadsSignature = signature;
+    await storage.saveDownloads(labId, downloads);
     await recordings.refresh();
   };
   // Checks typed in the terminal leave their report in the lab folder; show it here too.
@@ -301,14 +301,14 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     if (report.lab === labId && report.startedAt && report.startedAt !== shownReportAt) await showReport(report);
   };
   let syncing = false;
-  const lootTimer = setInterval(() => {
+  const downloadsTimer = setInterval(() => {
     if (syncing || document.hidden || panel.dataset.state !== 'running') return;
     syncing = true;
-    void Promise.all([syncLoot(), syncLastReport()])
+    void Promise.all([syncDownloads(), syncLastReport()])
       .catch(() => undefined)
       .finally(() => (syncing = false));
-  }, LOOT_SYNC_MS);
-  addEventListener('pagehide', () => clearInterval(lootTimer));
+  }, DOWNLOADS_SYNC_MS);
+  addEventListener('pagehide', () => clearInterval(downloadsTimer));
 
   // Checks
   runButton.addEventListener('click', async () => {
@@ -326,14 +326,14 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       summary.textContent = `The checks could not run: ${(error as Error).message}`;
     } finally {
       runButton.disabled = false;
-      void syncLoot().catch(() => undefined);
+      void syncDownloads().catch(() => undefined);
     }
   });
 
   resetButton.addEventListener('click', async () => {
     const ok = await confirmDialog(panel, {
       title: 'Reset this lab?',
-      body: 'Your edited files, your loot and the lab data go back to how they were at the start. This cannot be undone.',
+      body: 'Your edited files, your downloads and the lab data go back to how they were at the start. This cannot be undone.',
       confirm: 'Reset lab',
       danger: true,
     });
@@ -344,7 +344,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       shell = undefined;
       await storage.clear(labId);
       restored.saved = undefined;
-      lootSignature = '';
+      downloadsSignature = '';
       await session.reset();
       terminal.terminal.reset();
       await openShell();

@@ -1,21 +1,21 @@
 /**
- * Recordings the learner took: the WAV files in the lab's loot/ folder, played in the page.
+ * Recordings the learner took: the WAV files in the lab's downloads/ folder, played in the page.
  * The bytes come through the runtime and play from a Blob URL (the files only exist inside
  * the lab, never on the site).
  */
 import type { LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
 
-export const LOOT_DIR = 'loot';
+export const DOWNLOADS_DIR = 'downloads';
 
-/** Lab-relative paths of the WAV files under loot/ (one level of subfolders). */
+/** Lab-relative paths of the WAV files under downloads/ (one level of subfolders). */
 export async function listRecordings(session: LabSession): Promise<string[]> {
   const found: string[] = [];
-  for (const entry of await session.readdir(LOOT_DIR)) {
-    if (entry.kind === 'file' && /\.wav$/i.test(entry.name)) found.push(`${LOOT_DIR}/${entry.name}`);
+  for (const entry of await session.readdir(DOWNLOADS_DIR)) {
+    if (entry.kind === 'file' && /\.wav$/i.test(entry.name)) found.push(`${DOWNLOADS_DIR}/${entry.name}`);
     if (entry.kind === 'directory') {
-      for (const inner of await session.readdir(`${LOOT_DIR}/${entry.name}`)) {
-        if (inner.kind === 'file' && /\.wav$/i.test(inner.name)) found.push(`${LOOT_DIR}/${entry.name}/${inner.name}`);
+      for (const inner of await session.readdir(`${DOWNLOADS_DIR}/${entry.name}`)) {
+        if (inner.kind === 'file' && /\.wav$/i.test(inner.name)) found.push(`${DOWNLOADS_DIR}/${entry.name}/${inner.name}`);
       }
     }
   }
@@ -24,11 +24,11 @@ export async function listRecordings(session: LabSession): Promise<string[]> {
 
 export function createRecordingsView(root: HTMLElement, session: () => LabSession) {
   const list = h('ul', { class: 'lab-recordings-list' });
-  const empty = h('p', { class: 'lab-muted' }, 'No recordings yet. Files ending in .wav that you save into loot/ show up here.');
+  const empty = h('p', { class: 'lab-muted' }, 'No recordings yet. Files ending in .wav that you save into downloads/ show up here.');
   const refreshButton = h('button', { type: 'button', class: 'lab-button' }, 'Refresh');
   const player = h('audio', { controls: true, class: 'lab-audio', 'aria-label': 'Recording player' });
   const nowPlaying = h('p', { class: 'lab-muted', role: 'status' });
-  root.append(h('div', { class: 'lab-row' }, h('h3', { class: 'lab-subheading' }, 'Recordings in loot/'), refreshButton), empty, list, nowPlaying, player);
+  root.append(h('div', { class: 'lab-row' }, h('h3', { class: 'lab-subheading' }, 'Recordings in downloads/'), refreshButton), empty, list, nowPlaying, player);
   let url: string | undefined;
 
   async function play(path: string): Promise<void> {
@@ -50,7 +50,7 @@ export function createRecordingsView(root: HTMLElement, session: () => LabSessio
     empty.hidden = paths.length > 0;
     list.replaceChildren(
       ...paths.map((path) => {
-        const button = h('button', { type: 'button', class: 'lab-link-button', 'data-recording': path }, `▶ Play ${path.slice(LOOT_DIR.length + 1)}`);
+        const button = h('button', { type: 'button', class: 'lab-link-button', 'data-recording': path }, `▶ Play ${path.slice(DOWNLOADS_DIR.length + 1)}`);
         button.addEventListener('click', () => void play(path));
         return h('li', {}, button);
       }),

@@ -1,7 +1,7 @@
 /**
  * A small built lab for the browser tests of the panel itself ("fixture-lab"): a starting
  * file the learner edits, a `checks` command that passes once the file says "fixed", and a
- * WAV in loot/ to play. The real labs' journey is in lab-journey.test.ts.
+ * WAV in downloads/ to play. The real labs' journey is in lab-journey.test.ts.
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,7 +34,7 @@ export function tinyWav(): Buffer {
 export function writeFixtureLab(labsDir: string): void {
   const lab = join(labsDir, FIXTURE_LAB);
   mkdirSync(join(lab, '.lab', 'bin'), { recursive: true });
-  mkdirSync(join(lab, 'loot'), { recursive: true });
+  mkdirSync(join(lab, 'downloads'), { recursive: true });
   writeFileSync(join(lab, 'settings.yaml'), 'door: open\n');
   writeFileSync(join(lab, 'README.txt'), 'Close the door in settings.yaml.\n');
   writeFileSync(join(lab, '.lab', 'sample.wav'), tinyWav());

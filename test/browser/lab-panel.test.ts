@@ -137,8 +137,8 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
     expect(JSON.parse(progress ?? '{}').labs?.[FIXTURE_LAB]).toMatchObject({ withHelp: false });
   });
 
-  it('plays a recording from loot/', async () => {
-    await typeCommand(page, 'cp .lab/sample.wav loot/call-1.wav && echo copied');
+  it('plays a recording from downloads/', async () => {
+    await typeCommand(page, 'cp .lab/sample.wav downloads/call-1.wav && echo copied');
     await waitForTerminal(page, /^copied$/m);
     await page.getByRole('tab', { name: 'Recordings' }).click();
     const play = page.getByRole('button', { name: /Play call-1\.wav/ });
@@ -149,8 +149,8 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
     await expect.poll(() => audio.evaluate((el: HTMLAudioElement) => el.duration), { timeout: 10_000 }).toBeGreaterThan(0.15);
   });
 
-  it('finds the edit and the loot still there after a reload', async () => {
-    // The loot is saved in the browser on a short timer: wait for it to be stored.
+  it('finds the edit and the downloads still there after a reload', async () => {
+    // The downloads is saved in the browser on a short timer: wait for it to be stored.
     await expect
       .poll(
         () =>
@@ -160,7 +160,7 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
                 const open = indexedDB.open('cloudpets-labs');
                 open.onsuccess = () => {
                   const get = open.result.transaction('labs').objectStore('labs').get('fixture-lab');
-                  get.onsuccess = () => resolve(Boolean(get.result?.loot?.['loot/call-1.wav']));
+                  get.onsuccess = () => resolve(Boolean(get.result?.downloads?.['downloads/call-1.wav']));
                 };
                 open.onerror = () => resolve(false);
               }),
@@ -170,13 +170,13 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
       .toBe(true);
     await page.reload();
     await waitForTerminal(page, /\$\s*$/m);
-    await typeCommand(page, 'cat settings.yaml; ls loot');
+    await typeCommand(page, 'cat settings.yaml; ls downloads');
     await waitForTerminal(page, /door: closed[\s\S]*call-1\.wav/);
     await page.getByRole('tab', { name: 'Files' }).click();
     await expect.poll(() => editor(page, 'settings.yaml').innerText()).toContain('door: closed');
   });
 
-  it('resets the lab after a confirmation: the edit and the loot are gone, also after a reload', async () => {
+  it('resets the lab after a confirmation: the edit and the downloads are gone, also after a reload', async () => {
     await page.getByRole('tab', { name: 'Checks' }).click();
     await page.getByRole('button', { name: 'Reset lab' }).click();
     const dialog = page.getByRole('dialog', { name: 'Reset this lab?' });
@@ -190,7 +190,7 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
     await expect.poll(() => editor(page, 'settings.yaml').innerText()).toContain('door: open');
     await page.reload();
     await waitForTerminal(page, /\$\s*$/m);
-    await typeCommand(page, 'cat settings.yaml; ls loot | wc -l');
+    await typeCommand(page, 'cat settings.yaml; ls downloads | wc -l');
     await waitForTerminal(page, /door: open\s+0\s/);
   });
 

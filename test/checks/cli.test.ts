@@ -65,7 +65,7 @@ describe('inside a lab folder: world start, checks --json, world stop', () => {
     const version = /version: (\S+)/.exec(sh('scan db.cloudpets.test').stdout)?.[1];
     sh(`printf 'host: db.cloudpets.test\\nport: 27017\\nversion: ${version}\\n' > findings.txt`);
 
-    const checks = sh('mkdir -p loot && cd loot && checks --json');
+    const checks = sh('mkdir -p downloads && cd downloads && checks --json');
     expect(checks.status, checks.stderr).toBe(0);
     const report = JSON.parse(checks.stdout) as CheckReport;
     expect(report).toMatchObject({ lab: 'recon', passed: true, passedCount: report.total });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { validateSecurityTxt } from '../../sandboxes/checks/library/detect.ts';
 import { parsePairs } from '../../sandboxes/checks/library/crack-checks.ts';
 import { parseFindings } from '../../sandboxes/checks/library/findings.ts';
-import { describeWav } from '../../sandboxes/checks/library/loot-checks.ts';
+import { describeWav } from '../../sandboxes/checks/library/download-checks.ts';
 import { fingerprint } from '../../sandboxes/checks/library/content-hash.ts';
 import { appLogin } from '../../sandboxes/checks/library/app-credentials.ts';
 import { anonymousCommandsFrom, connections, parseLog } from '../../sandboxes/checks/probes/db-log.ts';

@@ -30,10 +30,10 @@ describe('attack-lab evidence', () => {
   it('open-door: a hand-made export does not match the accounts', async () => {
     const lab = await openLab('open-door', false);
     try {
-      mkdirSync(join(lab.dir, 'loot'));
-      writeFileSync(join(lab.dir, 'loot', 'users.jsonl'), '{"_id":{"$oid":"5f0000000000000000000001"},"email":"someone@example.com","password":"$2a$10$abc"}\n');
+      mkdirSync(join(lab.dir, 'downloads'));
+      writeFileSync(join(lab.dir, 'downloads', 'users.jsonl'), '{"_id":{"$oid":"5f0000000000000000000001"},"email":"someone@example.com","password":"$2a$10$abc"}\n');
       const report = await lab.checks();
-      expect(result(report, 'export-holds-accounts').reason).toMatch(/none of the 1 rows in loot\/users\.jsonl matches an account/);
+      expect(result(report, 'export-holds-accounts').reason).toMatch(/none of the 1 rows in downloads\/users\.jsonl matches an account/);
       expect(result(report, 'log-shows-anonymous-reads').reason).toMatch(/no unauthenticated commands from 198\.51\.100\.23/);
     } finally {
       await lab.dispose();
@@ -52,10 +52,10 @@ describe('attack-lab evidence', () => {
     }
     const recordings = await openLab('recordings', false);
     try {
-      mkdirSync(join(recordings.dir, 'loot'));
-      writeFileSync(join(recordings.dir, 'loot', 'clip.wav'), '<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>');
+      mkdirSync(join(recordings.dir, 'downloads'));
+      writeFileSync(join(recordings.dir, 'downloads', 'clip.wav'), '<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>');
       const report = await recordings.checks();
-      expect(result(report, 'loot-has-recordings').reason).toBe('loot/clip.wav is not identical to any object in the bucket');
+      expect(result(report, 'downloads-have-recordings').reason).toBe('downloads/clip.wav is not identical to any object in the bucket');
       expect(result(report, 'recording-playable').reason).toMatch(/does not start with a RIFF\/WAVE header/);
     } finally {
       await recordings.dispose();

@@ -53,7 +53,7 @@ afterAll(async () => {
 describe('lab bundle (open-door)', () => {
   it('holds the starting files, plain JS programs, command wrappers and no node_modules', () => {
     expect(existsSync(join(labDir, 'mongod.conf'))).toBe(true);
-    expect(existsSync(join(labDir, 'loot'))).toBe(true);
+    expect(existsSync(join(labDir, 'downloads'))).toBe(true);
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...walk(join(dir, e.name))] : [e.name]));
     expect(walk(labDir)).not.toContain('node_modules');
     for (const command of ['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'world', 'checks']) {
@@ -77,9 +77,9 @@ describe('lab bundle (open-door)', () => {
     expect(start.stdout).toMatch(/running/);
     const scan = await run('scan', ['db.cloudpets.test'], { cwd: labDir, env: env() });
     expect(scan.stdout).toMatch(/27017\/tcp\s+open\s+mongodb/);
-    const exported = await run('mongoexport', ['--host', 'db.cloudpets.test', '--db', 'cloudpets', '--collection', 'users', '--out', 'loot/users.json'], { cwd: labDir, env: env() });
+    const exported = await run('mongoexport', ['--host', 'db.cloudpets.test', '--db', 'cloudpets', '--collection', 'users', '--out', 'downloads/users.json'], { cwd: labDir, env: env() });
     expect(exported.stderr + exported.stdout).toMatch(/exported \d+ records/);
-    expect(readFileSync(join(labDir, 'loot', 'users.json'), 'utf8')).toMatch(/@example\.com/);
+    expect(readFileSync(join(labDir, 'downloads', 'users.json'), 'utf8')).toMatch(/@example\.com/);
     expect(existsSync(hookLog) ? readFileSync(hookLog, 'utf8') : '').toBe('');
   });
 

@@ -5,7 +5,7 @@ import { FakeWebContainer, fakeApi } from './fake-webcontainer.ts';
 
 const tree = decodeTree({
   'mongod.conf': { file: { contents: 'net:\n  bindIp: 0.0.0.0\n' } },
-  loot: { directory: {} },
+  downloads: { directory: {} },
   '.lab': { directory: { 'clip.wav': { file: { contents: { base64: Buffer.from([82, 73, 70, 70, 0, 1]).toString('base64') } } } } },
 });
 
@@ -102,11 +102,11 @@ describe('WebContainer runtime (against a fake @webcontainer/api)', () => {
     const session = await wc.mount('open-door');
     await session.openShell({ cols: 80, rows: 24 });
     await session.writeFile('mongod.conf', 'edited');
-    await session.writeFile('loot/accounts.json', '[]');
+    await session.writeFile('downloads/accounts.json', '[]');
     await session.reset();
     expect(fake.spawned.find((p) => p.call.command === 'jsh')!.killed).toBe(true);
     expect(new TextDecoder().decode(await session.readFile('mongod.conf'))).toContain('bindIp');
-    await expect(session.readFile('loot/accounts.json')).rejects.toThrow(RuntimeError);
+    await expect(session.readFile('downloads/accounts.json')).rejects.toThrow(RuntimeError);
     expect(fake.mounts).toHaveLength(2);
   });
 

@@ -29,26 +29,26 @@ describe('lab storage (IndexedDB)', () => {
     expect(await storage.load('open-door')).toEqual({});
   });
 
-  it('keeps edited files and loot per lab, and a new page sees them', async () => {
+  it('keeps edited files and downloads per lab, and a new page sees them', async () => {
     await storage.saveFile('lock-database', 'mongod.conf', 'net:\n  bindIp: 127.0.0.1\n');
-    await storage.saveLoot('lock-database', { 'loot/users.json': new Uint8Array([1, 2, 3]) });
+    await storage.saveDownloads('lock-database', { 'downloads/users.json': new Uint8Array([1, 2, 3]) });
     await storage.saveFile('lock-database', 'api/.env', 'MONGODB_URI=x\n');
     const reopened = createLabStorage(factory);
     const { saved } = await reopened.load('lock-database');
     expect(saved?.files).toEqual({ 'mongod.conf': 'net:\n  bindIp: 127.0.0.1\n', 'api/.env': 'MONGODB_URI=x\n' });
-    expect([...saved!.loot['loot/users.json']!]).toEqual([1, 2, 3]);
+    expect([...saved!.downloads['downloads/users.json']!]).toEqual([1, 2, 3]);
     expect((await reopened.load('open-door')).saved).toBeUndefined();
   });
 
-  it('loses no save when the editor and the loot sync save at the same moment', async () => {
+  it('loses no save when the editor and the downloads sync save at the same moment', async () => {
     await Promise.all([
       storage.saveFile('lock-database', 'mongod.conf', 'edited'),
-      storage.saveLoot('lock-database', { 'loot/a.wav': new Uint8Array([9]) }),
+      storage.saveDownloads('lock-database', { 'downloads/a.wav': new Uint8Array([9]) }),
       storage.saveFile('lock-database', 'api/.env', 'MONGODB_URI=y\n'),
     ]);
     const { saved } = await createLabStorage(factory).load('lock-database');
     expect(saved?.files).toEqual({ 'mongod.conf': 'edited', 'api/.env': 'MONGODB_URI=y\n' });
-    expect(Object.keys(saved!.loot)).toEqual(['loot/a.wav']);
+    expect(Object.keys(saved!.downloads)).toEqual(['downloads/a.wav']);
   });
 
   it('clears a lab on reset without touching other labs', async () => {
@@ -64,7 +64,7 @@ describe('lab storage (IndexedDB)', () => {
     ['an unknown version', { version: 9, labId: 'x', files: {} }, /unknown version 9/],
     ['another lab', { version: 1, labId: 'y', files: {} }, /belongs to lab "y"/],
     ['a file that is not text', { version: 1, labId: 'x', files: { 'a.conf': 42 } }, /file "a.conf" is not text/],
-    ['loot that is not bytes', { version: 1, labId: 'x', files: {}, loot: { 'loot/a.wav': 'abc' } }, /loot "loot\/a.wav" is not bytes/],
+    ['downloads that is not bytes', { version: 1, labId: 'x', files: {}, downloads: { 'downloads/a.wav': 'abc' } }, /downloads "downloads\/a.wav" is not bytes/],
   ])('discards a saved record that is %s, with a warning that says so', async (_name, value, reason) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     await putRaw('x', value);

@@ -99,6 +99,6 @@ describe('the breach, step by step, with the lab tools', () => {
     const names = JSON.parse(after.stdout) as string[];
     expect(names).not.toContain('cloudpets');
     expect(names).toContain('README_MISSING_DATABASES');
-    expect(readFileSync(join(labDir, 'ransom-loot', 'cloudpets', 'users.json'), 'utf8').trim().split('\n')).toHaveLength(200);
+    expect(readFileSync(join(labDir, 'ransom-copy', 'cloudpets', 'users.json'), 'utf8').trim().split('\n')).toHaveLength(200);
   });
 });

@@ -36,7 +36,7 @@ describe('mongoexport', () => {
   it('prints --help with an example and the exit codes', async () => {
     const run = await lab.run(mongoexportMain, ['--help']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/mongoexport --uri mongodb:\/\/db\.cloudpets\.test:27017\/cloudpets -c users -o loot\/users\.jsonl/);
+    expect(run.stdout).toMatch(/mongoexport --uri mongodb:\/\/db\.cloudpets\.test:27017\/cloudpets -c users -o downloads\/users\.jsonl/);
     expect(run.stdout).toMatch(/Exit codes/);
   });
 

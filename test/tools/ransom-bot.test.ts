@@ -57,7 +57,7 @@ describe('ransom-bot', () => {
     const run = await lab.run(ransomBotMain, ['db.cloudpets.test']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('[ransom-bot] connected without credentials');
-    expect(run.stdout).toContain('[ransom-bot] copied cloudpets.users: 2 documents -> ransom-loot/cloudpets/users.json');
+    expect(run.stdout).toContain('[ransom-bot] copied cloudpets.users: 2 documents -> ransom-copy/cloudpets/users.json');
     expect(run.stdout).toContain('[ransom-bot] dropped database cloudpets');
     expect(run.stdout).toContain('[ransom-bot] dropped database shop');
 
@@ -72,7 +72,7 @@ describe('ransom-bot', () => {
     expect(note?.note).toContain('0.2 BTC');
     expect(note?.databases).toEqual(expect.arrayContaining(['cloudpets', 'shop']));
     // ... and the copy holds every document with its types.
-    const copy = readFileSync(join(lab.dir, 'ransom-loot', 'cloudpets', 'users.json'), 'utf8').trim().split('\n').map((line) => EJSON.parse(line));
+    const copy = readFileSync(join(lab.dir, 'ransom-copy', 'cloudpets', 'users.json'), 'utf8').trim().split('\n').map((line) => EJSON.parse(line));
     expect(copy).toHaveLength(2);
     expect(copy[0]).toEqual({ _id: new ObjectId('5a0000000000000000000001'), email: 'a@example.com', created: new Date('2016-01-01T00:00:00Z') });
   });
@@ -124,9 +124,9 @@ describe('ransom-bot', () => {
   });
 
   it('stops before dropping when it cannot write its copy', async () => {
-    // A file where the loot folder should go: mkdir fails with ENOTDIR.
+    // A file where the downloads folder should go: mkdir fails with ENOTDIR.
     writeFileSync(join(lab.dir, 'blocker'), 'not a folder');
-    const run = await lab.run(ransomBotMain, ['db.cloudpets.test', '--out', 'blocker/loot']);
+    const run = await lab.run(ransomBotMain, ['db.cloudpets.test', '--out', 'blocker/downloads']);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/cannot write the copy of .*nothing dropped/);
     expect(await databaseNames(open)).toContain('cloudpets');

@@ -12,7 +12,7 @@ import { describeResponse, recordingLink, myRecordings } from './api-client.ts';
 import { loginAsParent } from './parent-login.ts';
 import { knownParents, seededFacts, type KnownParent } from './dataset.ts';
 import { recordingsOf, totalRecordings } from '../../world/dataset/generate.ts';
-import { describeWav } from './loot-checks.ts';
+import { describeWav } from './download-checks.ts';
 import { presignGet } from '../../world/bucket/sigv4.ts';
 
 const MAX_LINK_SECONDS = 15 * 60;

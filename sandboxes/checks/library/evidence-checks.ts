@@ -106,7 +106,7 @@ export function logShowsAnonymousReads(anchor: string): Check {
   };
 }
 
-export const LOOT_DIR = 'loot';
+export const DOWNLOADS_DIR = 'downloads';
 
 /** Documents in the learner's export files (mongoexport's JSON lines, or a JSON array). */
 export function readExportedDocuments(text: string): Document[] {
@@ -134,12 +134,12 @@ export function exportHoldsAccounts(anchor: string): Check {
   return {
     id: 'export-holds-accounts',
     title: 'Your export holds the real accounts',
-    hint: 'Export the users collection: mongoexport --host db.cloudpets.test --db cloudpets --collection users --out loot/users.json',
+    hint: 'Export the users collection: mongoexport --host db.cloudpets.test --db cloudpets --collection users --out downloads/users.json',
     lessonAnchor: anchor,
     timeoutMs: 30_000,
     async run(ctx) {
-      const files = ctx.listFiles(LOOT_DIR).filter((f) => /\.(json|jsonl|ndjson)$/i.test(f));
-      if (files.length === 0) return { pass: false, reason: `there is no .json export in ${LOOT_DIR}/ yet` };
+      const files = ctx.listFiles(DOWNLOADS_DIR).filter((f) => /\.(json|jsonl|ndjson)$/i.test(f));
+      if (files.length === 0) return { pass: false, reason: `there is no .json export in ${DOWNLOADS_DIR}/ yet` };
       const exported = files.flatMap((file) => readExportedDocuments(ctx.readText(file) ?? '').map((doc) => ({ file, doc })));
       const withEmail = exported.filter(({ doc }) => typeof doc.email === 'string');
       if (withEmail.length === 0) return { pass: false, reason: `${files.join(', ')} hold${files.length === 1 ? 's' : ''} no account rows (no documents with an email field)` };

@@ -12,7 +12,7 @@ const lab: LabDefinition = {
     lesson,
     labSection: 'lab-walk-through-the-open-door',
     editable: ['notes.md'],
-    goal: 'Connect to the database without a password, list its databases and collections, and export the accounts to loot/.',
+    goal: 'Connect to the database without a password, list its databases and collections, and export the accounts to downloads/.',
   },
   checks: [
     logShowsAnonymousReads(at('step-2-list-the-databases-and-collections')),

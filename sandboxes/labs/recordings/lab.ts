@@ -1,5 +1,5 @@
 import type { LabDefinition } from '../../checks/types.ts';
-import { lootHasRecordings, recordingPlayable } from '../../checks/library/loot-checks.ts';
+import { downloadsHaveRecordings, recordingPlayable } from '../../checks/library/download-checks.ts';
 
 const lesson = '04-the-recordings';
 const at = (heading: string): string => `${lesson}#${heading}`;
@@ -12,9 +12,9 @@ const lab: LabDefinition = {
     lesson,
     labSection: 'lab-follow-the-links-to-the-recordings',
     editable: ['notes.md'],
-    goal: 'Find recording URLs in the database, download clips from the bucket into loot/, and play one.',
+    goal: 'Find recording URLs in the database, download clips from the bucket into downloads/, and play one.',
   },
-  checks: [lootHasRecordings(at('step-2-download-a-recording')), recordingPlayable(at('step-3-play-it'))],
+  checks: [downloadsHaveRecordings(at('step-2-download-a-recording')), recordingPlayable(at('step-3-play-it'))],
 };
 
 export default lab;

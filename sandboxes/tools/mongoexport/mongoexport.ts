@@ -43,7 +43,7 @@ Export:
   --help                             this help
 
 Example:
-  mongoexport --uri mongodb://db.cloudpets.test:27017/cloudpets -c users -o loot/users.jsonl
+  mongoexport --uri mongodb://db.cloudpets.test:27017/cloudpets -c users -o downloads/users.jsonl
 
 Exit codes: 0 exported, 1 connection, authentication or server failure, 2 bad arguments.`;
 

@@ -25,7 +25,7 @@ Only hosts of the lab network are accepted (e.g. db.cloudpets.test or db.cloudpe
 
 Options:
   --out <dir>              where the copies go, one <db>/<collection>.json (canonical
-                           Extended JSON lines) per collection (default: ransom-loot)
+                           Extended JSON lines) per collection (default: ransom-copy)
   --wipe-only              drop without copying (several groups did; paying got nothing back)
   --note-db <name>         the note's database: ${NOTE_DATABASES.join(', ')} (default ${NOTE_DATABASES[0]})
   --note-collection <name> the note's collection (default README)
@@ -119,7 +119,7 @@ export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number>
 
     const dryRun = flag(values, 'dry-run');
     const copy = !flag(values, 'wipe-only');
-    const outDir = resolvePath(io.cwd, stringOption(values, 'out') ?? 'ransom-loot');
+    const outDir = resolvePath(io.cwd, stringOption(values, 'out') ?? 'ransom-copy');
     for (const name of victims) {
       const db = client.db(name);
       const collections = (await db.listCollections({}, { nameOnly: true }).toArray()).map((info) => String(info.name)).filter((coll) => !coll.startsWith('system.'));

@@ -3,7 +3,7 @@
  * self-contained tree both runtimes mount, with no node_modules:
  *
  *   dist/labs/<id>/                 the lab folder as the learner gets it
- *     <starting files>, loot/
+ *     <starting files>, downloads/
  *     .lab/lab.json                 which lab this folder holds (read by lab-session/checks)
  *     .lab/*.mjs                    esbuild bundles: world-process, lab-session, checks, each tool
  *     .lab/*.wav                    the recordings the world serves (read next to the bundle)
@@ -243,7 +243,7 @@ export async function buildLabBundles(options: BuildLabBundlesOptions): Promise<
       rmSync(out, { recursive: true, force: true });
       const source = join(projectDir, 'sandboxes/labs', labId);
       if (existsSync(join(source, 'starting'))) cpSync(join(source, 'starting'), out, { recursive: true });
-      mkdirSync(join(out, 'loot'), { recursive: true });
+      mkdirSync(join(out, 'downloads'), { recursive: true });
       cpSync(join(staging, '.lab'), join(out, '.lab'), { recursive: true });
       const solutionFiles: string[] = [];
       if (existsSync(join(source, 'solution'))) {

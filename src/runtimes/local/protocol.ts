@@ -5,7 +5,7 @@
  *   ws://127.0.0.1:<port>/__lab/ws?lab=<id>&token=<per-start secret>
  *
  * Every frame is a JSON text message. Terminal bytes travel as `output` / `input` strings;
- * file contents as base64 so binary loot (WAV files) survives.
+ * file contents as base64 so binary downloads (WAV files) survives.
  */
 
 export const LAB_SOCKET_PATH = '/__lab/ws';
@@ -31,7 +31,7 @@ export type ServerMessage =
   | { type: 'fatal'; error: string };
 
 // Shared by the page and the Node server. Node has Buffer, whose base64 is native and much
-// faster than the browser-safe loop below for the loot files the server sends.
+// faster than the browser-safe loop below for the downloads files the server sends.
 const NodeBuffer = (globalThis as { Buffer?: { from(data: Uint8Array | string, encoding?: string): Uint8Array & { toString(encoding: string): string } } }).Buffer;
 
 export function encodeBase64(bytes: Uint8Array): string {

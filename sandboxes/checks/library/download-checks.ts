@@ -1,11 +1,11 @@
 /**
- * The recordings lab's evidence: WAV files in loot/ that are byte for byte objects of the
+ * The recordings lab's evidence: WAV files in downloads/ that are byte for byte objects of the
  * bucket (compared with what the bucket serves for the recording keys in the database).
  */
 import { createHash } from 'node:crypto';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
-import { LOOT_DIR } from './evidence-checks.ts';
+import { DOWNLOADS_DIR } from './evidence-checks.ts';
 import { ownerGet } from './bucket-owner.ts';
 import { plural } from './vantage-words.ts';
 
@@ -29,23 +29,23 @@ async function bucketHashes(ctx: CheckContext, wanted: Set<string>): Promise<Map
   return found;
 }
 
-export function lootHasRecordings(anchor: string): Check {
+export function downloadsHaveRecordings(anchor: string): Check {
   return {
-    id: 'loot-has-recordings',
-    title: 'Your loot folder holds recordings taken from the bucket',
-    hint: 'Find a recording URL in cloudpets.recordings, then: curl -o loot/clip.wav <url>',
+    id: 'downloads-have-recordings',
+    title: 'Your downloads folder holds recordings taken from the bucket',
+    hint: 'Find a recording URL in cloudpets.recordings, then: curl -o downloads/clip.wav <url>',
     lessonAnchor: anchor,
     timeoutMs: 45_000,
     async run(ctx) {
-      const files = ctx.listFiles(LOOT_DIR).filter((f) => /\.wav$/i.test(f));
-      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${LOOT_DIR}/ yet` };
+      const files = ctx.listFiles(DOWNLOADS_DIR).filter((f) => /\.wav$/i.test(f));
+      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${DOWNLOADS_DIR}/ yet` };
       const hashes = new Map(files.map((f) => [f, sha256(ctx.readBytes(f) ?? Buffer.alloc(0))]));
       const bucket = await bucketHashes(ctx, new Set(hashes.values()));
       const matching = files.filter((f) => bucket.has(hashes.get(f)!));
       const strangers = files.filter((f) => !bucket.has(hashes.get(f)!));
       if (matching.length === 0) return { pass: false, reason: files.length === 1 ? `${files[0]} is not identical to any object in the bucket` : `none of ${files.join(', ')} is identical to an object in the bucket` };
       const extra = strangers.length > 0 ? ` (${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not from the bucket)` : '';
-      return { pass: true, reason: `${plural(matching.length, 'file')} in ${LOOT_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
+      return { pass: true, reason: `${plural(matching.length, 'file')} in ${DOWNLOADS_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
     },
   };
 }
@@ -75,8 +75,8 @@ export function recordingPlayable(anchor: string): Check {
     hint: 'Download the object itself (curl -o), not an error page; then play it from the recordings list.',
     lessonAnchor: anchor,
     async run(ctx) {
-      const files = ctx.listFiles(LOOT_DIR).filter((f) => /\.wav$/i.test(f));
-      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${LOOT_DIR}/ yet` };
+      const files = ctx.listFiles(DOWNLOADS_DIR).filter((f) => /\.wav$/i.test(f));
+      if (files.length === 0) return { pass: false, reason: `there is no .wav file in ${DOWNLOADS_DIR}/ yet` };
       const problems: string[] = [];
       for (const file of files) {
         const wav = describeWav(ctx.readBytes(file) ?? Buffer.alloc(0));
