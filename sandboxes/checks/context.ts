@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import type { MongoClient, Document } from 'mongodb';
 import { readNetworkMap, networkMapPath, type NetworkMap } from '../world/network/network-map.ts';
 import { readWorldInfo } from '../lab-session/session.ts';
-import { seededPath, type WorldInfo } from '../lab-session/lab-files.ts';
+import { seededPath, type WorldInfo } from '../lab-folder/paths.ts';
 import { connectMongo, tryCommand, type CommandOutcome, type MongoLogin, type Vantage } from './probes/mongo.ts';
 import { httpProbe, type HttpProbe, type HttpResult } from './probes/http.ts';
 import { locateDbLog, readDbLog, type LogEntry } from './probes/db-log.ts';

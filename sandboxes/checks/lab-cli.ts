@@ -4,8 +4,8 @@
  * the CheckReport from stdout (one JSON document). Exit 0 only when every check passes.
  */
 import { renameSync, writeFileSync } from 'node:fs';
-import { locateLabDir } from '../lab-session/locate.ts';
-import { lastReportPath } from '../lab-session/lab-files.ts';
+import { locateLabDir } from '../lab-folder/locate.ts';
+import { lastReportPath } from '../lab-folder/paths.ts';
 import { labIdOf, runChecks } from './run-checks.ts';
 import { formatReport, formatResult } from './report.ts';
 

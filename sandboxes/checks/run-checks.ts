@@ -8,7 +8,7 @@ import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireRunLock } from './run-lock.ts';
 import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session/session.ts';
-import { setupDonePath, labInfoPath, type LabInfo } from '../lab-session/lab-files.ts';
+import { setupDonePath, labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
 import { createCheckContext, type CheckContext } from './context.ts';
 import { describeProblem, diagnoseFiles } from './file-diagnostics.ts';
 import { findLab } from './registry.ts';

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { labWorldStatus, restartLabWorld, startLabWorld, stopLabWorld } from './session.ts';
-import { locateLabDir } from './locate.ts';
+import { locateLabDir } from '../lab-folder/locate.ts';
 
 const USAGE = 'usage: world start|stop|restart|status [--lab DIR] [--json]';
 

@@ -1,7 +1,7 @@
 /**
  * Starts, restarts and stops a lab folder's world as a background process, so the learner's
  * shell stays free and the world outlives the command that started it. State lives in
- * `.lab/world.pid` and `.lab/world.json` (see lab-files.ts). Used by the checks (restart with
+ * `.lab/world.pid` and `.lab/world.json` (see ../lab-folder/paths.ts). Used by the checks (restart with
  * the learner's current files before every run) and by both runtimes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { mkdirSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
-import { labStateDir, worldInfoPath, worldLogPath, worldPidPath, type WorldInfo } from './lab-files.ts';
+import { labStateDir, worldInfoPath, worldLogPath, worldPidPath, type WorldInfo } from '../lab-folder/paths.ts';
 import { isProcessAlive } from './process-alive.ts';
 
 export type { WorldInfo };

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunningWorld } from '../world/index.ts';
-import { labInfoPath, worldInfoPath, worldPidPath, type LabInfo, type WorldInfo } from './lab-files.ts';
+import { labInfoPath, worldInfoPath, worldPidPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
 
 const labDir = resolve(process.argv[2] ?? process.cwd());
 const startedAt = new Date().toISOString();

@@ -10,7 +10,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLabFolder, labShellEnv } from '../../sandboxes/checks/lab-folder.ts';
+import { createLabFolder, labShellEnv } from '../../sandboxes/lab-folder/assemble.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labWorldStatus, restartLabWorld, startLabWorld, stopLabWorld } from '../../sandboxes/lab-session/session.ts';
-import { worldPidPath } from '../../sandboxes/lab-session/lab-files.ts';
+import { worldPidPath } from '../../sandboxes/lab-folder/paths.ts';
 import { READY_WORLD, failingWorld } from './stand-in-worlds.ts';
 
 const READY = READY_WORLD;

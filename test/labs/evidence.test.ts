@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labShellEnv } from '../../sandboxes/checks/lab-folder.ts';
+import { labShellEnv } from '../../sandboxes/lab-folder/assemble.ts';
 import { openLab, result } from './support.ts';
 
 const sh = (dir: string, command: string) => spawnSync('sh', ['-c', command], { cwd: dir, env: labShellEnv(dir), encoding: 'utf8', timeout: 120_000 });

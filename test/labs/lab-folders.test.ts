@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LABS } from '../../sandboxes/checks/registry.ts';
-import { labSourceDir } from '../../sandboxes/checks/lab-folder.ts';
+import { labSourceDir } from '../../sandboxes/lab-folder/assemble.ts';
 import { diagnoseFiles } from '../../sandboxes/checks/file-diagnostics.ts';
 import { solutionAppPath, solutionApps } from '../../sandboxes/labs/build-solution-apps.ts';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { startRealMongod, type RealMongod } from '../support/real-mongod.ts';
 import { loadMongodConfig } from '../../sandboxes/database/index.ts';
-import { labSourceDir } from '../../sandboxes/checks/lab-folder.ts';
+import { labSourceDir } from '../../sandboxes/lab-folder/assemble.ts';
 import { createCheckContext } from '../../sandboxes/checks/context.ts';
 import { emptyNetworkMap, networkMapPath, writeNetworkMap } from '../../sandboxes/world/network/network-map.ts';
 import * as db from '../../sandboxes/checks/library/database-checks.ts';

@@ -8,8 +8,8 @@ import { chmodSync, cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { labInfoPath, type LabInfo } from '../lab-session/lab-files.ts';
-import { findLab } from './registry.ts';
+import { labInfoPath, type LabInfo } from './paths.ts';
+import { findLab } from '../checks/registry.ts';
 
 const LABS_ROOT = fileURLToPath(new URL('../labs/', import.meta.url));
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
