@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createProgressStore, progressStorageKey, parseProgress, type ProgressStorage } from '../../src/progress/progress-store';
 import { lessonState } from '../../src/progress/lesson-status';
+import { createLearnerStore, isLearnerSeed, learnerStorageKey, parseLearner } from '../../src/progress/learner-identity';
 
 /** A Map-backed stand-in for localStorage; `failing` makes it throw like a blocked storage. */
 function fakeStorage(initial: Record<string, string> = {}, failing: { get?: boolean; set?: boolean } = {}) {
@@ -158,5 +159,48 @@ describe('lesson state shown on the home page', () => {
     ['any', 'helped', 'passed-with-help'],
   ] as const)('lesson %s with lab %s is %s', (lesson, lab, state) => {
     expect(lessonState(progress, lesson, lab)).toBe(state);
+  });
+});
+
+describe('learner identity', () => {
+  function learnerSetup(initial: Record<string, string> = {}) {
+    const { storage, values } = fakeStorage(initial);
+    const warnings: string[] = [];
+    let n = 0;
+    const store = createLearnerStore({ storage, warn: (m) => warnings.push(m), now: () => new Date('2026-01-02T03:04:05.000Z'), random: (max) => (n++ * 7) % max });
+    return { store, values, warnings };
+  }
+
+  it('makes an id and a six-digit seed once, saves them, and gives the same ones on the next page', () => {
+    const first = learnerSetup();
+    const learner = first.store.getLearner();
+    expect(learner.id).toMatch(/^l-[0-9a-f]{16}$/);
+    expect(isLearnerSeed(learner.seed)).toBe(true);
+    expect(learner.seed).not.toBe(2016);
+    expect(first.store.getSeed()).toBe(learner.seed);
+    expect(JSON.parse(first.values.get(learnerStorageKey)!)).toEqual(learner);
+    const second = learnerSetup(Object.fromEntries(first.values));
+    expect(second.store.getLearner()).toEqual(learner);
+    expect(second.warnings).toEqual([]);
+  });
+
+  it('drops a corrupted identity with one warning and makes a new one', () => {
+    for (const raw of ['not json', '{"version":1,"id":"l-0123456789abcdef","seed":12,"createdAt":"2026-01-01T00:00:00Z"}', '{"version":2}']) {
+      const { store, warnings, values } = learnerSetup({ [learnerStorageKey]: raw });
+      const learner = store.getLearner();
+      store.getLearner();
+      expect(isLearnerSeed(learner.seed)).toBe(true);
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/discarded because/);
+      expect(parseLearner(values.get(learnerStorageKey)!).learner).toEqual(learner);
+    }
+  });
+
+  it('reset makes a new learner', () => {
+    const { store } = learnerSetup();
+    const before = store.getLearner();
+    const after = store.reset();
+    expect(after.id).not.toBe(before.id);
+    expect(store.getLearner()).toEqual(after);
   });
 });
