@@ -1,6 +1,7 @@
 // @ts-check
 import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
+import { courseBuild } from './src/build/course-build-integration.ts';
 import { securityHeaders } from './src/server/security-headers.ts';
 
 // https://docs.astro.build/en/reference/configuration-reference/
@@ -9,7 +10,8 @@ export default defineConfig({
   // Lessons are plain pages: no server, no adapter. `npm start` serves the built files.
   output: 'static',
   trailingSlash: 'ignore',
-  integrations: [mdx()],
+  // courseBuild: lab bundles, search index and header files, so plain `astro build` gives the whole site.
+  integrations: [mdx(), courseBuild()],
   // `astro dev` must be cross-origin isolated too, or the lab panel cannot boot WebContainer
   // while developing. Same header set as `npm start` and the deploy files, dev flavour of CSP.
   server: { host: '127.0.0.1', headers: securityHeaders('dev') },

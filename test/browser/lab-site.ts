@@ -7,8 +7,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { astroBuildStep, buildSite } from '../../src/build/build-site.ts';
-import { labBundlesStep } from '../../src/build/lab-bundle/lab-bundles-step.ts';
+import { buildSite } from '../../src/build/build-site.ts';
 import { siteAttachments } from '../../src/server/start.ts';
 import { createSiteServer, type SiteServer } from '../../src/server/static/site-server.ts';
 import { FIXTURE_LAB, writeFixtureLab } from './lab-fixture.ts';
@@ -64,15 +63,10 @@ export async function buildLabSite(options: { realLabs?: string[] } = {}): Promi
 }
 
 async function buildInto(distDir: string, options: { realLabs?: string[] }): Promise<void> {
-  await withBuildLock(() => buildSite({
-    projectDir,
-    distDir,
-    log: () => undefined,
-    steps: [
-      astroBuildStep,
-      { name: 'lab bundles', run: (context) => (options.realLabs ? labBundlesStep.run(context) : Promise.resolve()) },
-    ],
-  }));
+  // The whole build, as `astro build` makes it (the course integration adds the lab bundles);
+  // `realLabs` is kept for callers but every lab is built.
+  void options;
+  await withBuildLock(() => buildSite({ projectDir, distDir, log: () => undefined }));
   writeFixtureLab(join(distDir, 'labs'));
   // A lesson page whose panel opens the fixture lab: a built lesson with the lab id swapped.
   const source = readFileSync(join(distDir, 'lessons', '07-lock-the-database', 'index.html'), 'utf8');

@@ -5,7 +5,8 @@ import GithubSlugger from 'github-slugger';
 import { describe, expect, it } from 'vitest';
 import { checkLessons, frontmatterProblems, LessonFrontmatterError, readLessonFiles, splitFrontmatter } from '../../src/content/lesson-files';
 import { lessonHref, sortLessons } from '../../src/navigation/lesson-order';
-import { buildSite, checkLessonsStep } from '../../src/build/build-site';
+import { runBuildSteps } from '../../src/build/build-step.ts';
+import { checkLessonsStep } from '../../src/build/steps/check-lessons-step.ts';
 
 const projectDir = resolve(import.meta.dirname, '../..');
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -43,10 +44,9 @@ describe('lesson frontmatter as the build checks it', () => {
     process.env.CLOUDPETS_LESSONS_DIR = join(fixtures, 'broken-lessons');
     const ran: string[] = [];
     try {
-      const error = await buildSite({
+      const error = await runBuildSteps([checkLessonsStep, { name: 'astro build', run: async () => void ran.push('astro build') }], {
         projectDir,
         distDir: join(fixtures, 'never-written'),
-        steps: [checkLessonsStep, { name: 'astro build', run: async () => void ran.push('astro build') }],
         log: () => {},
       }).catch((caught: unknown) => caught);
       expect((error as Error).message).toMatch(/build step "check lesson frontmatter" failed: .*\n.*bad-duration\.mdx: difficulty: /s);

@@ -1,4 +1,4 @@
-import type { BuildStep } from '../build-site.ts';
+import type { BuildStep } from '../build-step.ts';
 import { buildLabBundles } from './build-lab-bundles.ts';
 
 /** The site build's "build lab bundles" step: after the Astro build (which empties dist/). */
