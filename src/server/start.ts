@@ -7,6 +7,7 @@ import { createSiteServer, PortInUseError, type SiteServer } from './static/site
 import { attachLocalRunner } from './local-runner/attach';
 import { shutdownOnSignals } from './shutdown-on-signals.ts';
 import { isLoopbackName } from './static/loopback-host.ts';
+import { AccessSecretError, loadOrCreateSecret } from './static/access-secret.ts';
 
 /**
  * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
@@ -19,7 +20,7 @@ import { isLoopbackName } from './static/loopback-host.ts';
 
 /**
  * Parts that attach to the running server (the local runner adds its WebSocket endpoint and
- * HTML token here). Each runs once, after the server is created and before it listens.
+ * marks HTML pages here; it checks the same secret, `site.secret`). Each runs once, after the server is created and before it listens.
  */
 export type SiteAttachment = (site: SiteServer, context: { projectDir: string; distDir: string }) => void | Promise<void>;
 export const siteAttachments: SiteAttachment[] = [(site, context) => void attachLocalRunner(site, context)];
@@ -55,31 +56,43 @@ export async function ensureBuilt(projectDir: string, log: (message: string) => 
   }, { onWait: () => log('Waiting for another build of the course to finish...') });
 }
 
-export async function startSite(options: { projectDir: string; port?: number; host?: string; skipBuild?: boolean; log?: (message: string) => void }) {
+export async function startSite(options: {
+  projectDir: string;
+  port?: number;
+  host?: string;
+  skipBuild?: boolean;
+  /** Where the secret is kept; default $XDG_RUNTIME_DIR or ~/.cache (see access-secret.ts). */
+  secretDir?: string;
+  log?: (message: string) => void;
+}) {
   const log = options.log ?? ((message: string) => console.log(message));
   const projectDir = resolve(options.projectDir);
   const distDir = join(projectDir, 'dist');
   if (!options.skipBuild) await ensureBuilt(projectDir, log);
-  const site = createSiteServer({ distDir, port: options.port ?? 4321, host: options.host ?? '127.0.0.1' });
+  const { secret, file: secretFile } = loadOrCreateSecret(options.secretDir);
+  const site = createSiteServer({ distDir, port: options.port ?? 4321, host: options.host ?? '127.0.0.1', secret, secretFile });
   for (const attach of siteAttachments) await attach(site, { projectDir, distDir });
-  const { url, port } = await site.listen();
-  return { site, url, port };
+  const { url, entryUrl, port } = await site.listen();
+  return { site, url, entryUrl, port, secretFile };
 }
 
 async function main(): Promise<void> {
   const projectDir = fileURLToPath(new URL('../..', import.meta.url));
   const port = parsePort(process.env.PORT);
   const host = parseHost(process.env.HOST);
-  const { site, url } = await startSite({ projectDir, port, host, skipBuild: process.env.CLOUDPETS_SKIP_BUILD === '1' });
+  const { site, entryUrl, secretFile } = await startSite({ projectDir, port, host, skipBuild: process.env.CLOUDPETS_SKIP_BUILD === '1' });
   // Browsers treat both names as a secure context; localhost is easier to type.
-  const shown = url.replace('://127.0.0.1:', '://localhost:');
-  console.log(`\nCloudPets Breach Lab is running at ${shown}${shown === url ? '' : ` (also ${url})`}\nIt works offline. Press Ctrl+C to stop.`);
+  const shown = entryUrl.replace('://127.0.0.1:', '://localhost:');
+  console.log(
+    `\nCloudPets Breach Lab is running at ${shown}\n` +
+      `Open that whole address: the secret in it lets only your browser in (it is also in ${secretFile}, readable only by you). It works offline. Press Ctrl+C to stop.`,
+  );
   shutdownOnSignals(() => site.close());
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   main().catch((error: unknown) => {
-    const message = error instanceof StartConfigError || error instanceof PortInUseError ? error.message : (error as Error).stack ?? String(error);
+    const message = error instanceof StartConfigError || error instanceof PortInUseError || error instanceof AccessSecretError ? error.message : (error as Error).stack ?? String(error);
     console.error(`npm start: ${message}`);
     process.exit(1);
   });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
-import { buildLabSite, projectDir, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
+import { buildLabSite, enterSite, projectDir, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
 let browser: Browser;
@@ -31,6 +31,7 @@ beforeAll(async () => {
   await context.route(/^(?!http:\/\/(127\.0\.0\.1|localhost)[:/])/, (route) => {
     throw new Error(`the lab page tried to reach ${route.request().url()}`);
   });
+  await enterSite(context, site);
   page = await context.newPage();
 }, 240_000);
 

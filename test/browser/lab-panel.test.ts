@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
 import { FIXTURE_LAB } from './lab-fixture.ts';
-import { FIXTURE_PAGE, buildLabSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
+import { FIXTURE_PAGE, buildLabSite, enterSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
 let browser: Browser;
@@ -52,6 +52,7 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
   beforeAll(async () => {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site.url });
+    await enterSite(context, site);
     page = await context.newPage();
   });
 
@@ -216,6 +217,7 @@ describe.skipIf(!available)('lab panel in Chromium (local runner)', () => {
   it('says plainly when the in-browser runtime cannot start offline, and how to run locally', { timeout: 60_000 }, async () => {
     const offline = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await offline.route(/^(?!http:\/\/(127\.0\.0\.1|localhost)[:/])/, (route) => route.abort('internetdisconnected'));
+    await enterSite(offline, site);
     const tab = await offline.newPage();
     await tab.goto(`${site.url}${FIXTURE_PAGE}?runtime=webcontainer`);
     await expect.poll(() => tab.locator('[data-lab-runtime]').innerText()).toMatch(/WebContainer/);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSite } from '../../src/build/build-site.ts';
+import type { BrowserContext } from 'playwright-core';
 import { siteAttachments } from '../../src/server/start.ts';
 import { createSiteServer, type SiteServer } from '../../src/server/static/site-server.ts';
 import { FIXTURE_LAB, writeFixtureLab } from './lab-fixture.ts';
@@ -16,7 +17,10 @@ export const projectDir = fileURLToPath(new URL('../..', import.meta.url));
 export const FIXTURE_PAGE = '/lessons/lab-fixture/';
 
 export interface LabSite {
+  /** The site's clean address (no trailing slash). */
   url: string;
+  /** The address `npm start` prints: with the secret that sets the access cookie. */
+  entryUrl: string;
   distDir: string;
   site: SiteServer;
   close(): Promise<void>;
@@ -77,15 +81,25 @@ async function buildInto(distDir: string, options: { realLabs?: string[] }): Pro
 export async function serveLabSite(distDir: string): Promise<LabSite> {
   const site = createSiteServer({ distDir, port: 0 });
   for (const attach of siteAttachments) await attach(site, { projectDir, distDir });
-  const { url } = await site.listen();
+  const { url, entryUrl } = await site.listen();
   return {
     url: url.replace(/\/$/, ''),
+    entryUrl,
     distDir,
     site,
     async close() {
       await site.close();
     },
   };
+}
+
+/**
+ * Lets a browser context in the way the learner gets in: by opening the address with the
+ * secret, which sets the access cookie (requests of `context.request` share its cookies).
+ */
+export async function enterSite(context: BrowserContext, site: { entryUrl: string }): Promise<void> {
+  const response = await context.request.get(site.entryUrl);
+  if (!response.ok()) throw new Error(`entering ${site.entryUrl} answered ${response.status()}`);
 }
 
 export function removeLabSite(distDir: string): void {

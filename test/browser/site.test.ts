@@ -18,10 +18,12 @@ const require = createRequire(import.meta.url);
 let server: ChildProcess | undefined;
 let serverOutput = '';
 let baseUrl = '';
+/** The address npm start printed, with its secret: every new browser context enters through it. */
+let entryUrl = '';
 let browser: Browser;
 let axeSource = '';
 
-/** Run `npm start` with PORT=0 and wait for the URL it prints. */
+/** Run `npm start` with PORT=0 and wait for the URL it prints (with its secret). */
 async function startCourse(): Promise<string> {
   const child = spawn('npm', ['start'], {
     cwd: projectDir,
@@ -34,7 +36,7 @@ async function startCourse(): Promise<string> {
   return new Promise((resolveUrl, reject) => {
     const onData = (chunk: Buffer) => {
       serverOutput += chunk.toString();
-      const match = /running at (http:\/\/localhost:\d+\/)/.exec(serverOutput);
+      const match = /running at (http:\/\/localhost:\d+\/\?token=[\w-]+)/.exec(serverOutput);
       if (match?.[1]) resolveUrl(match[1]);
     };
     child.stdout?.on('data', onData);
@@ -44,6 +46,8 @@ async function startCourse(): Promise<string> {
 }
 
 async function newPage(context: BrowserContext): Promise<{ page: Page; problems: string[] }> {
+  // In the learner's way: the printed address sets the access cookie (shared by context.request).
+  expect((await context.request.get(entryUrl)).ok()).toBe(true);
   const page = await context.newPage();
   const problems: string[] = [];
   // A CSP violation or a script error shows up here; a clean page has none.
@@ -85,7 +89,8 @@ async function shot(page: Page, name: string, fullPage = false): Promise<void> {
 describe.skipIf(!haveChromium)('the course site in Chromium', () => {
   beforeAll(async () => {
     axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-    baseUrl = await startCourse();
+    entryUrl = await startCourse();
+    baseUrl = new URL('/', entryUrl).href;
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
 

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalRunner, type LocalRunner, type LocalRunnerOptions } from '../../src/server/local-runner/local-runner.ts';
+import { accessCookieName } from '../../src/server/static/access-gate.ts';
 
 /** A trivial built lab: a starting file and one tool on PATH. */
 export function makeTrivialLabs(): string {
@@ -31,6 +32,8 @@ export interface Harness {
   runner: LocalRunner;
   port: number;
   origin: string;
+  /** The Cookie header a browser sends after opening the address with the secret (what pages' sockets carry). */
+  cookie: string;
   /** Where this runner makes its lab folders (every lab process has its CLOUDPETS_LAB_DIR below it). */
   workRoot: string;
   close(): Promise<void>;
@@ -53,6 +56,7 @@ export async function startHarness(options: Partial<LocalRunnerOptions> & { labs
     runner,
     port,
     origin: `http://127.0.0.1:${port}`,
+    cookie: `${accessCookieName(port)}=${runner.token}`,
     workRoot,
     async close() {
       await runner.close();

@@ -147,9 +147,21 @@ describe('local runner: who may connect', () => {
     expect((await attempt({ token: harness.runner.token.slice(0, -1) + 'x' })).status).toBe(403);
   });
 
-  it('injects the token into served HTML', async () => {
+  it('marks served HTML as served by the runner, without the secret in it', async () => {
     const html = await (await fetch(harness.origin)).text();
-    expect(html).toContain(`<meta name="cloudpets-local-runner" content="${harness.runner.token}">`);
+    expect(html).toContain('<meta name="cloudpets-local-runner" content="present">');
+    expect(html).not.toContain(harness.runner.token);
+  });
+
+  it('accepts the access cookie instead of the secret in the address (what pages send)', async () => {
+    const url = `ws://127.0.0.1:${harness.port}${LAB_SOCKET_PATH}?lab=trivial`;
+    const withCookie = new WebSocket(url, { origin: harness.origin, headers: { cookie: harness.cookie } });
+    await new Promise<void>((resolve, reject) => {
+      withCookie.on('open', () => resolve());
+      withCookie.on('unexpected-response', (_request, response) => reject(new Error(`status ${response.statusCode}`)));
+    });
+    withCookie.close();
+    expect((await attempt({ token: null })).status).toBe(403);
   });
 
   it('listens on loopback only', async () => {

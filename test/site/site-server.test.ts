@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { securityHeaders } from '../../src/server/security-headers';
 import { createSiteServer, PortInUseError, type SiteServer } from '../../src/server/static/site-server';
 import { isLoopbackHost } from '../../src/server/static/loopback-host';
+import { accessCookieName } from '../../src/server/static/access-gate';
 import { parseHost, parsePort, StartConfigError } from '../../src/server/start';
 
 let distDir: string;
@@ -19,10 +20,15 @@ interface Reply {
   body: string;
 }
 
-/** A raw request, so tests control the Host header and the exact path bytes. */
-function get(path: string, options: { host?: string; method?: string } = {}): Promise<Reply> {
+/**
+ * A raw request, so tests control the Host header and the exact path bytes. It carries the
+ * access cookie a browser has after opening the address with the secret, unless `cookie` says otherwise.
+ */
+function get(path: string, options: { host?: string; method?: string; cookie?: string | null; headers?: Record<string, string> } = {}): Promise<Reply> {
+  const cookie = options.cookie === undefined ? `${accessCookieName(port)}=${site.secret}` : options.cookie;
+  const headers = { host: options.host ?? `127.0.0.1:${port}`, ...(cookie === null ? {} : { cookie }), ...options.headers };
   return new Promise((resolveReply, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: options.host ?? `127.0.0.1:${port}` } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -117,9 +123,9 @@ describe('static site server', () => {
   });
 
   it('lets a transform rewrite HTML responses only', async () => {
-    site.transformHtml((html) => html.replace('<head>', '<head><meta name="lab-token" content="t0k3n">'));
+    site.transformHtml((html) => html.replace('<head>', '<head><meta name="lab-flag" content="present">'));
     const page = await get('/lessons/02-recon/');
-    expect(page.body).toContain('<meta name="lab-token" content="t0k3n">');
+    expect(page.body).toContain('<meta name="lab-flag" content="present">');
     expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.body));
     expect((await get('/_astro/app.abc123.js')).body).toBe('console.log(1)');
   });
@@ -138,7 +144,7 @@ describe('static site server', () => {
     const upgrade = (path: string, host: string) =>
       new Promise<string>((resolveUpgrade, reject) => {
         const socket = connect(port, '127.0.0.1', () => {
-          socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
+          socket.write(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nCookie: ${accessCookieName(port)}=${site.secret}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`);
         });
         let data = '';
         socket.on('data', (chunk) => (data += chunk.toString()));

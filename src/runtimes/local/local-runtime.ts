@@ -1,7 +1,8 @@
 /**
  * The browser side of the local runner: one WebSocket per lab to the `npm start` server
- * that served this page (protocol in ./protocol.ts). The token comes from the meta tag the
- * server injected into the page.
+ * that served this page (protocol in ./protocol.ts). The server marks its pages with a meta tag
+ * (a flag, no secret); the socket is authenticated by the HttpOnly access cookie the browser
+ * got when the learner opened the address `npm start` printed, so no script can read it.
  */
 import {
   type DirEntry,
@@ -23,14 +24,15 @@ import {
   type ServerMessage,
 } from './protocol.ts';
 
-export function readRunnerToken(doc: Document = document): string | undefined {
-  return doc.querySelector<HTMLMetaElement>(`meta[name="${TOKEN_META_NAME}"]`)?.content || undefined;
+export function servedByLocalRunner(doc: Document = document): boolean {
+  return doc.querySelector(`meta[name="${TOKEN_META_NAME}"]`) !== null;
 }
 
 type WebSocketFactory = (url: string) => WebSocket;
 
 export interface LocalRuntimeOptions {
-  token?: string;
+  /** Whether `npm start` served this page; default: its meta tag is present. */
+  present?: boolean;
   /** Page origin, e.g. http://127.0.0.1:4321 */
   origin?: string;
   createSocket?: WebSocketFactory;
@@ -39,19 +41,19 @@ export interface LocalRuntimeOptions {
 export class LocalRuntime implements Runtime {
   readonly kind = 'local' as const;
   readonly label = 'Local runner (npm start)';
-  private readonly token: string | undefined;
+  private readonly present: boolean;
   private readonly origin: string;
   private readonly createSocket: WebSocketFactory;
   private readonly sessions = new Set<LocalLabSession>();
 
   constructor(options: LocalRuntimeOptions = {}) {
-    this.token = options.token ?? readRunnerToken();
+    this.present = options.present ?? servedByLocalRunner();
     this.origin = options.origin ?? location.origin;
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url));
   }
 
   async boot(): Promise<void> {
-    if (!this.token) {
+    if (!this.present) {
       throw new RuntimeError(
         'This page was not served by the local runner, so it cannot open a local lab.',
         'Start it with `npm start` and open the address it prints, or remove ?runtime=local from the address.',
@@ -63,7 +65,6 @@ export class LocalRuntime implements Runtime {
     await this.boot();
     const url = new URL(LAB_SOCKET_PATH, this.origin.replace(/^http/, 'ws'));
     url.searchParams.set('lab', labId);
-    url.searchParams.set('token', this.token!);
     const session = new LocalLabSession(labId, this.createSocket(url.toString()));
     await session.ready;
     this.sessions.add(session);

@@ -2,14 +2,17 @@
  * The local runner's WebSocket protocol, shared by the browser client (./local-runtime.ts)
  * and the Node server (src/server/local-runner). One socket per lab:
  *
- *   ws://127.0.0.1:<port>/__lab/ws?lab=<id>&token=<per-start secret>
+ *   ws://127.0.0.1:<port>/__lab/ws?lab=<id>
+ *
+ * authenticated by the HttpOnly access cookie the browser sends with the handshake (see
+ * src/server/static/access-gate.ts); the page itself never knows the secret.
  *
  * Every frame is a JSON text message. Terminal bytes travel as `output` / `input` strings;
  * file contents as base64 so binary downloads (WAV files) survives.
  */
 
 export const LAB_SOCKET_PATH = '/__lab/ws';
-/** The meta tag the server injects into every HTML page it serves. */
+/** The meta tag the server injects into every HTML page it serves: a flag, carrying no secret. */
 export const TOKEN_META_NAME = 'cloudpets-local-runner';
 
 export type ClientMessage =

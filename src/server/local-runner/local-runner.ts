@@ -2,7 +2,8 @@
  * The local runner: `npm start` serves the site and, through this module, lets its pages
  * open labs on the learner's machine over a WebSocket (protocol in
  * src/runtimes/local/protocol.ts). The site server hands us WebSocket upgrades on
- * LAB_SOCKET_PATH and lets us inject the per-start token into the HTML it serves.
+ * LAB_SOCKET_PATH and lets us mark the HTML it serves as "a local runner is here" (a flag, never
+ * the secret: the socket is authenticated by the site's access cookie, see request-guard.ts).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -24,7 +25,7 @@ import { reapOrphanedLabs } from './process-reaper.ts';
 export interface LocalRunnerOptions {
   /** dist/labs: one built bundle folder per lab. */
   labsDir: string;
-  /** The per-start secret; default: 32 random bytes. */
+  /** The secret the access cookie (or `?token=`) must carry: `npm start` passes the site's; default 32 random bytes. */
   token?: string;
   /** Labs open at once (each is a shell plus a world); default 8. */
   maxLabs?: number;
@@ -48,7 +49,7 @@ export interface LocalRunner {
   readonly token: string;
   /** Returns true when the request was for the lab socket (handled or refused). */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Adds the token meta tag to an HTML page. */
+  /** Adds the "local runner here" meta tag (no secret in it) to an HTML page. */
   transformHtml(html: string): string;
   /** Labs currently open. */
   readonly openLabs: number;
@@ -256,7 +257,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
     token,
     handleUpgrade,
     transformHtml(html: string): string {
-      const tag = `<meta name="${TOKEN_META_NAME}" content="${token}">`;
+      const tag = `<meta name="${TOKEN_META_NAME}" content="present">`;
       return /<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (head) => `${head}${tag}`) : tag + html;
     },
     get openLabs() {

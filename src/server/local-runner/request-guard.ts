@@ -3,12 +3,13 @@
  * machine, so a request must prove it comes from a page this server served:
  *  - Host is a loopback name with our port (a DNS-rebinding page has its own name in Host),
  *  - Origin is exactly this site's origin (another web site's page cannot pass),
- *  - the per-start secret token that only our served HTML carries.
+ *  - the learner's secret: the HttpOnly access cookie the site server set when the learner
+ *    opened the address `npm start` printed (or the secret itself as `?token=`). No page
+ *    carries the secret, so another account on the machine cannot read it from one.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { checkAccess } from '../static/access-gate.ts';
 import { isLoopbackName } from '../static/loopback-host.ts';
-
 
 export interface GuardVerdict {
   ok: boolean;
@@ -23,12 +24,6 @@ function parseHost(host: string): { name: string; port: number } | undefined {
   return { name: match[1]!.toLowerCase(), port: Number(match[2]) };
 }
 
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
 export function checkLabRequest(request: IncomingMessage, token: string, url: URL): GuardVerdict {
   const localPort = request.socket.localPort;
   const hostHeader = request.headers.host ?? '';
@@ -40,9 +35,6 @@ export function checkLabRequest(request: IncomingMessage, token: string, url: UR
   if (origin !== `http://${host.name}:${host.port}`) {
     return { ok: false, reason: `Origin "${origin ?? '(none)'}" is not this site (http://${host.name}:${host.port})` };
   }
-  const given = url.searchParams.get('token') ?? '';
-  if (!given || !sameSecret(given, token)) {
-    return { ok: false, reason: given ? 'wrong token' : 'missing token' };
-  }
-  return { ok: true };
+  const access = checkAccess(request, url, token);
+  return access.ok ? { ok: true } : { ok: false, reason: access.reason };
 }
