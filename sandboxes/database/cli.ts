@@ -5,31 +5,46 @@
  * A broken mongod.conf prints mongod-like errors and exits with code 2 (mongod's BadValue).
  */
 import { ConfigError, StorageError, loadMongodConfig, startDatabase } from './index.ts';
+import { flag, parseCommandLine, stringOption, UsageError } from '../command-line/arguments.ts';
+
+const USAGE = `Usage: npm run db -- --config FILE [--port N]
+
+Starts the lab's MongoDB-compatible server with a mongod.conf and prints one line of JSON with
+its mongodb:// URI once it listens.
+
+  -f, --config FILE   the mongod.conf to use (relative paths in it resolve against its folder)
+  --port N            listen on this port instead of net.port (0 picks a free port)
+  -h, --help          show this help
+`;
 
 function usage(message: string): never {
-  process.stderr.write(`${message}\nUsage: npm run db -- --config FILE [--port N]\n`);
+  process.stderr.write(`${message}\n${USAGE}`);
   process.exit(2);
 }
 
-function parseArgs(argv: string[]): { config?: string; port?: number } {
-  const out: { config?: string; port?: number } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => inline ?? argv[++i] ?? usage(`${flag} needs a value`);
-    if (flag === '--config' || flag === '-f') out.config = value();
-    else if (flag === '--port') {
-      const text = value();
-      const port = Number(text);
-      if (!/^\d+$/.test(text) || port > 65535) usage(`Error parsing option "--port": "${text}" is not a port number (0-65535; 0 picks a free port)`);
-      out.port = port;
-    } else usage(`Error parsing command line: unrecognised option '${arg}'`);
+function parseDbArgs(argv: string[]): { config?: string; port?: number } {
+  let parsed;
+  try {
+    parsed = parseCommandLine('db', argv, { config: { type: 'string', short: 'f' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  } catch (error) {
+    if (error instanceof UsageError) usage(error.message);
+    throw error;
   }
-  return out;
+  if (flag(parsed.values, 'help')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  if (parsed.positionals.length > 0) usage(`Error parsing command line: unrecognised option '${parsed.positionals[0]}'`);
+  const portText = stringOption(parsed.values, 'port');
+  // mongod's own wording, so the message reads as the real server's would.
+  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535)) {
+    usage(`Error parsing option "--port": "${portText}" is not a port number (0-65535; 0 picks a free port)`);
+  }
+  return { config: stringOption(parsed.values, 'config'), port: portText === undefined ? undefined : Number(portText) };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const args = parseDbArgs(process.argv.slice(2));
   let config;
   try {
     config = args.config ? loadMongodConfig(args.config) : undefined;

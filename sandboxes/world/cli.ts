@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type RunningWorld, initLabFolder, startWorld } from './index.ts';
+import { flag, integerOption, parseCommandLine, stringOption, UsageError } from '../command-line/arguments.ts';
 
 const USAGE = `Usage: npm run world -- [--lab DIR] [--seed N] [--users N]
 
@@ -23,51 +24,28 @@ prints one line of JSON with their addresses. Stop it with Ctrl+C.
   --help       show this help
 `;
 
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): { lab?: string; seed?: number; users?: number } {
-  const out: { lab?: string; seed?: number; users?: number } = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${name} needs a value`);
-      return v;
-    };
-    const integer = (): number => {
-      const v = value();
-      if (!/^\d+$/.test(v)) throw new UsageError(`${name} must be a whole number (got "${v}")`);
-      return Number(v);
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        process.stdout.write(USAGE);
-        process.exit(0);
-        break;
-      case '--lab':
-        out.lab = value();
-        break;
-      case '--seed':
-        out.seed = integer();
-        break;
-      case '--users':
-        out.users = integer();
-        break;
-      default:
-        throw new UsageError(`unknown option "${arg}"`);
-    }
+function parseWorldArgs(argv: string[]): { lab?: string; seed?: number; users?: number } {
+  const { values, positionals } = parseCommandLine('world', argv, {
+    lab: { type: 'string' },
+    seed: { type: 'string' },
+    users: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (flag(values, 'help')) {
+    process.stdout.write(USAGE);
+    process.exit(0);
   }
-  return out;
+  if (positionals.length > 0) throw new UsageError(`world: unexpected argument '${positionals[0]}'`);
+  return { lab: stringOption(values, 'lab'), seed: integerOption('world', values, 'seed'), users: integerOption('world', values, 'users', 1) };
 }
 
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parseArgs>;
+  let args: ReturnType<typeof parseWorldArgs>;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseWorldArgs(process.argv.slice(2));
   } catch (error) {
-    process.stderr.write(`world: ${(error as Error).message}\n\n${USAGE}`);
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
   const labDir = args.lab ? resolve(args.lab) : mkdtempSync(join(tmpdir(), 'cloudpets-lab-'));
@@ -75,19 +53,17 @@ async function main(): Promise<void> {
   const removeOnExit = !args.lab;
   if (!existsSync(labDir) || readdirSync(labDir).length === 0) initLabFolder(labDir);
 
-  let world: RunningWorld;
-  try {
-    world = await startWorld({ labDir, seed: args.seed, users: args.users });
-  } catch (error) {
-    process.stderr.write(`world: could not start: ${(error as Error).message}\n`);
-    if (removeOnExit) rmSync(labDir, { recursive: true, force: true });
-    process.exit(1);
-  }
-  for (const warning of world.warnings) process.stderr.write(`world: warning: ${warning}\n`);
-  process.stdout.write(JSON.stringify(world.addresses) + '\n');
-
+  // Signal handlers first, before the (slow) start: a Ctrl+C during start-up must still stop
+  // cleanly and remove a temporary lab, and tsx (which runs this file) only relays a signal to a
+  // process that already listens for it; otherwise it ends the process itself with code 130.
+  let world: RunningWorld | undefined;
+  let stopRequested: string | undefined;
   let stopping = false;
   const stop = (signal: string): void => {
+    if (!world) {
+      stopRequested = signal;
+      return;
+    }
     if (stopping) return;
     stopping = true;
     process.stderr.write(`world: ${signal}, stopping\n`);
@@ -104,6 +80,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+
+  try {
+    world = await startWorld({ labDir, seed: args.seed, users: args.users });
+  } catch (error) {
+    process.stderr.write(`world: could not start: ${(error as Error).message}\n`);
+    if (removeOnExit) rmSync(labDir, { recursive: true, force: true });
+    process.exit(1);
+  }
+  for (const warning of world.warnings) process.stderr.write(`world: warning: ${warning}\n`);
+  process.stdout.write(JSON.stringify(world.addresses) + '\n');
+  if (stopRequested) stop(stopRequested);
 }
 
 void main();

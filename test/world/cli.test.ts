@@ -58,7 +58,7 @@ describe('npm run world', () => {
   it('bad arguments exit 2 with the usage; a broken lab exits 1 naming the file', async () => {
     const bad = await run(['--users', 'many']).exit;
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--users must be a whole number (got "many")');
+    expect(bad.stderr).toContain("world: --users must be a whole number >= 1, got 'many'");
     expect(bad.stderr).toContain('Usage: npm run world');
     const lab = tempLab();
     writeFileSync(join(lab.dir, 'mongod.conf'), 'net:\n  bindIp: 0.0.0.0\n  port: "twenty"\n');

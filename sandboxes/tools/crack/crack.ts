@@ -8,7 +8,7 @@ import bcrypt from 'bcryptjs';
 import { appendFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, integerOption, parseToolArgs, stringOption } from '../program/usage-error.ts';
+import { flag, integerOption, parseCommandLine, stringOption } from '../../command-line/arguments.ts';
 import { HashInputError, readHashTargets, readWordlist, type HashTarget } from './hash-targets.ts';
 import { formatStatus, type CrackStatus } from './status-block.ts';
 import { TINY_WORDLIST } from './tiny-wordlist.ts';
@@ -48,7 +48,7 @@ Exit codes (as hashcat's): 0 every hash recovered, 1 wordlist exhausted with has
 export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseToolArgs('crack', argv, {
+    parsed = parseCommandLine('crack', argv, {
       hashes: { type: 'string' },
       field: { type: 'string' },
       'user-field': { type: 'string' },

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { loadLabNetwork, LabNetworkError } from '../lab-connection/lab-endpoint.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../program/usage-error.ts';
+import { flag, parseCommandLine, stringList, stringOption, UsageError } from '../../command-line/arguments.ts';
 import { CURL_EXIT, CurlError } from './curl-exit-codes.ts';
 import { httpExchange, type HttpExchange } from './http-request.ts';
 
@@ -43,7 +43,7 @@ export async function curlMain(argv: string[], io: ToolIO): Promise<number> {
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseToolArgs('curl', argv, {
+    ({ values, positionals } = parseCommandLine('curl', argv, {
       output: { type: 'string', short: 'o' },
       'remote-name': { type: 'boolean', short: 'O' },
       head: { type: 'boolean', short: 'I' },

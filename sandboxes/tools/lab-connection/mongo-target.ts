@@ -7,7 +7,7 @@
  */
 import { MongoClient } from 'mongodb';
 import { LabNetworkError, resolveLabEndpoint, type NetworkMap } from './lab-endpoint.ts';
-import { UsageError } from '../program/usage-error.ts';
+import { UsageError } from '../../command-line/arguments.ts';
 
 export interface MongoTarget {
   host: string;

@@ -11,7 +11,7 @@ import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.
 import { csvHeader, csvRow } from './csv-row.ts';
 import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, integerOption, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
+import { flag, integerOption, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
 
 export const MONGOEXPORT_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -54,7 +54,7 @@ function timestamp(): string {
 export async function mongoexportMain(argv: string[], io: ToolIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseToolArgs('mongoexport', argv, {
+    parsed = parseCommandLine('mongoexport', argv, {
       uri: { type: 'string' },
       host: { type: 'string', short: 'h' },
       port: { type: 'string' },

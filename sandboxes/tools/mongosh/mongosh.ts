@@ -10,7 +10,7 @@ import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.
 import { connectLabMongo, parseMongoTarget, type LabMongoConnection } from '../lab-connection/mongo-target.ts';
 import { promptPassword, takeBarePasswordFlag } from '../program/password-prompt.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseToolArgs, stringList, stringOption, UsageError } from '../program/usage-error.ts';
+import { flag, parseCommandLine, stringList, stringOption, UsageError } from '../../command-line/arguments.ts';
 import { IncompleteInputError } from './async-rewrite.ts';
 import { formatError } from './format-output.ts';
 import { SHELL_HELP, ShellExit, ShellSession } from './shell-session.ts';
@@ -52,7 +52,7 @@ export async function mongoshMain(argv: string[], io: ToolIO): Promise<number> {
   const args = bare.argv;
   let parsed;
   try {
-    parsed = parseToolArgs('mongosh', args, {
+    parsed = parseCommandLine('mongosh', args, {
       host: { type: 'string' },
       port: { type: 'string' },
       username: { type: 'string', short: 'u' },

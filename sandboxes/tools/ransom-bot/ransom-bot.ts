@@ -11,7 +11,7 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import { LabNetworkError, loadLabNetwork, resolveLabEndpoint } from '../lab-connection/lab-endpoint.ts';
 import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
+import { flag, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
 import { NOTE_DATABASES, ransomNote } from './ransom-note.ts';
 
 export const RANSOM_EXIT = { raided: 0, failed: 1, usage: 2, authRequired: 3 } as const;
@@ -39,7 +39,7 @@ error, 2 bad arguments, 3 authentication required (the bot moves on to the next 
 export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number> {
   let parsed;
   try {
-    parsed = parseToolArgs('ransom-bot', argv, {
+    parsed = parseCommandLine('ransom-bot', argv, {
       out: { type: 'string' },
       'wipe-only': { type: 'boolean' },
       'note-db': { type: 'string' },

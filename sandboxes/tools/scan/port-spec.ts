@@ -1,5 +1,5 @@
 /** nmap-style port lists: "27017", "80,443", "1-1024", "-" (all). */
-import { UsageError } from '../program/usage-error.ts';
+import { UsageError } from '../../command-line/arguments.ts';
 
 /** The ports a default scan tries: the services an internet-wide scanner checks first. */
 export const COMMON_PORTS: readonly number[] = [21, 22, 23, 25, 53, 80, 110, 143, 443, 445, 1433, 3306, 3389, 5432, 5900, 5984, 6379, 8000, 8080, 8443, 9200, 11211, 27017, 27018, 27019];

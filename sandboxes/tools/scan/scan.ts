@@ -6,7 +6,7 @@
  */
 import { LabNetworkError, loadLabNetwork, resolveLabEndpoint, type NetworkMap } from '../lab-connection/lab-endpoint.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseToolArgs, stringOption, UsageError } from '../program/usage-error.ts';
+import { flag, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
 import { COMMON_PORTS, parsePortSpec, WELL_KNOWN_SERVICES } from './port-spec.ts';
 import { probeHttp, type HttpBanner } from './probe-http.ts';
 import { probeMongo, type MongoBanner } from './probe-mongodb.ts';
@@ -67,7 +67,7 @@ export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
   let parsed;
   // nmap's "-p-" means every port; parseArgs would read it as -p with value "-", which is what we want.
   try {
-    parsed = parseToolArgs('scan', argv, {
+    parsed = parseCommandLine('scan', argv, {
       ports: { type: 'string', short: 'p' },
       open: { type: 'boolean' },
       timeout: { type: 'string' },

@@ -1,5 +1,6 @@
 /**
- * Command-line parsing on top of node:util parseArgs (strict: unknown flags are errors), with
+ * The one way every command-line program of the lab parses its arguments (the learner's tools,
+ * `npm run db`, `npm run world`, the checks and the lab shell's own commands): node:util parseArgs (strict: unknown flags are errors), with
  * its messages rewritten into one short line that names the flag and points at --help.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -15,7 +16,7 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parseToolArgs(tool: string, argv: string[], options: Options): ParsedArgs {
+export function parseCommandLine(tool: string, argv: string[], options: Options): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
