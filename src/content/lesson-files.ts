@@ -70,12 +70,6 @@ export function frontmatterProblems(lesson: Pick<LessonFile, 'file' | 'frontmatt
   });
 }
 
-export function parseLessonFrontmatter(lesson: Pick<LessonFile, 'file' | 'frontmatter'>): LessonFrontmatter {
-  const problems = frontmatterProblems(lesson);
-  if (problems.length > 0) throw new LessonFrontmatterError(problems);
-  return lessonSchema.parse(lesson.frontmatter);
-}
-
 /** Check every lesson; throws one error listing every problem in every file, so one build run shows them all. */
 export async function checkLessons(projectDir: string, lessonsDir = join(projectDir, 'lessons')): Promise<{ id: string; file: string; data: LessonFrontmatter }[]> {
   const problems: string[] = [];
