@@ -6,7 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { lessonSchema } from '../../src/content/lesson-schema.ts';
 import { CITED_FIGURES, FIGURE_PATTERNS } from './cited-figures.ts';
 import { compileLesson, parseLessonFile } from './lesson-files.ts';
-import { emailAddresses, isReservedDomain, linkProblem, uncitedFigures } from './lesson-rules.ts';
+import {
+  bareStandardIds, checkClaims, checksProveSection, collectingWords, emailAddresses, isReservedDomain, linkProblem,
+  plainBullets, shellPlaceholders, sourceTitleNameProblem, stdIds, uncitedFigures,
+} from './lesson-rules.ts';
+import { lookupStandard } from '../../src/content/standards-catalog.ts';
 
 const goodFrontmatter = `---
 title: A lesson
@@ -114,5 +118,57 @@ describe('internal links', () => {
     expect(linkProblem('#missing', targets)).toMatch(/no heading in this lesson/);
     expect(linkProblem('/nowhere/', targets)).toMatch(/neither a lesson nor a page/);
     expect(linkProblem('02-recon', targets)).toMatch(/relative/);
+  });
+});
+
+describe('standard ids in prose', () => {
+  it('finds ids written straight into the text, of every family', () => {
+    const body = 'Scanning is T1595.001 and T1046; the weakness is CWE-306; OWASP I3; ETSI EN 303 645 5.6 and provision 5.1-5.';
+    expect(bareStandardIds(body)).toEqual(['T1595.001', 'T1046', 'CWE-306', 'I3', 'ETSI EN 303 645 5.6', 'provision 5.1-5']);
+  });
+
+  it('leaves alone ids given through <Std>, in code and in link targets', () => {
+    const body = 'See <Std id="T1530" /> and [the page](https://attack.mitre.org/techniques/T1530/).\n\n```sh\necho T1046 CWE-306\n```\n';
+    expect(bareStandardIds(body)).toEqual([]);
+    expect(stdIds(body)).toEqual(['T1530']);
+  });
+});
+
+describe('source titles that name a standard', () => {
+  it('accepts the official name', () => {
+    expect(sourceTitleNameProblem('MITRE ATT&CK T1595.001: Active Scanning: Scanning IP Blocks', lookupStandard)).toBeUndefined();
+    expect(sourceTitleNameProblem('CWE-306: Missing Authentication for Critical Function', lookupStandard)).toBeUndefined();
+    expect(sourceTitleNameProblem('Troy Hunt: Data from connected CloudPets teddy bears', lookupStandard)).toBeUndefined();
+  });
+
+  it('catches a wrong name and an id the catalogue does not hold', () => {
+    expect(sourceTitleNameProblem('MITRE ATT&CK T1046: Scanning the Internet', lookupStandard)).toMatch(/official name is "Network Service Discovery"/);
+    expect(sourceTitleNameProblem('CWE-1188: Insecure Default Initialization of Resource', lookupStandard)).toMatch(/official name is "Initialization of a Resource with an Insecure Default"/);
+    expect(sourceTitleNameProblem('CWE-9999: Made Up', lookupStandard)).toMatch(/not in the standards catalogue/);
+  });
+});
+
+describe('check claims', () => {
+  it('reads lab and check from each claim, in order', () => {
+    const body = '<ul>\n<CheckClaim lab="recon" check="findings-host">**Host.** text</CheckClaim>\n<CheckClaim check="x" lab="y">b</CheckClaim>\n</ul>';
+    expect(checkClaims(body)).toEqual([{ lab: 'recon', check: 'findings-host' }, { lab: 'y', check: 'x' }]);
+  });
+
+  it('finds the "What the checks prove" section and the bullets in it that name no check', () => {
+    const body = '### Step 1: Do\n\n- a step bullet\n\n### What the checks prove\n\n- **A claim with no check.**\n<ul>\n<CheckClaim lab="a" check="b">ok</CheckClaim>\n</ul>\n\n## Why it matters today\n\n- not in the section\n';
+    const section = checksProveSection(body)!;
+    expect(plainBullets(section)).toEqual(['**A claim with no check.**']);
+    expect(checksProveSection('## Recap\n')).toBeUndefined();
+  });
+});
+
+describe('words and placeholders', () => {
+  it('catches the words the course no longer uses for what a learner collects', () => {
+    expect(collectingWords('Check your loot, the haul from lesson 6, and what you looted. Downloads are fine; a hauler is not a match.')).toEqual(['loot', 'haul', 'looted']);
+  });
+
+  it('catches placeholders in shell commands', () => {
+    expect(shellPlaceholders("curl -o downloads/a.wav http://bucket.cloudpets.test/recordings/<user id>/<recording id>.wav")).toEqual(['<user id>', '<recording id>']);
+    expect(shellPlaceholders('curl -o downloads/a.wav $URL')).toEqual([]);
   });
 });

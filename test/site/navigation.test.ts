@@ -64,7 +64,7 @@ describe('standards catalog', () => {
   it('names known ids, links each family, and leaves out empty families', () => {
     const families = standardFamilies({ owaspIot2018: ['I9'], etsi303645: [], cwe: ['CWE-306', 'CWE-9999'], attack: ['T1596.005'] });
     expect(families.map((family) => family.key)).toEqual(['owaspIot2018', 'cwe', 'attack']);
-    expect(families[0]?.refs[0]).toMatchObject({ id: 'I9', name: 'Insecure default settings' });
+    expect(families[0]?.refs[0]).toMatchObject({ id: 'I9', name: 'Insecure Default Settings' });
     expect(families[1]?.refs).toEqual([
       { id: 'CWE-306', name: 'Missing Authentication for Critical Function', url: 'https://cwe.mitre.org/data/definitions/306.html' },
       { id: 'CWE-9999', name: undefined, url: 'https://cwe.mitre.org/data/definitions/9999.html' },
