@@ -56,7 +56,10 @@ export function rejectsCommonPasswords(anchor: string): Check {
 }
 
 export function rejectsShortPasswords(anchor: string): Check {
-  return rejectsAll('rejects-short-passwords', 'Passwords shorter than 8 characters are refused', 'Refuse passwords with fewer than 8 characters.', anchor, () => ['Zq7#tk2', 'b9!Lm']);
+  // NIST SP 800-63B-4: 15 characters for a password that is the only factor, counted in
+  // Unicode code points. The ten bears are 20 UTF-16 units but 10 characters: a rule that
+  // counts with .length lets them through, so this check tells the two ways of counting apart.
+  return rejectsAll('rejects-short-passwords', 'Passwords shorter than 15 characters are refused', 'Refuse passwords with fewer than 15 characters, counted as Unicode code points ([...password].length), not UTF-16 units (password.length).', anchor, () => ['Zq7#tk2', 'b9!Lm', 'Zq7#tk2Lm9!pQx', '\u{1F43B}'.repeat(10)]);
 }
 
 export function acceptsStrongPassphrase(anchor: string): Check {

@@ -6,9 +6,11 @@
 //
 // Available here: `process.env` (MONGODB_URI comes from api/.env when that file exists).
 
-// The password policy (lab password-policy): NIST SP 800-63B style. At least 8 characters,
-// not on the list of common passwords (api/common-passwords.txt, compared in lower case), no
-// other composition rules, so a long passphrase always works.
+// The password policy (lab password-policy): NIST SP 800-63B-4. The password is the only
+// login factor here, so at least 15 characters, counted as Unicode code points (an emoji is one
+// character, though JavaScript's .length counts it as two); not on the list of common passwords
+// (api/common-passwords.txt, compared in lower case); no other composition rules, so a long
+// passphrase always works.
 const fs = require('node:fs');
 const path = require('node:path');
 const COMMON_PASSWORDS = new Set(
@@ -20,8 +22,8 @@ const COMMON_PASSWORDS = new Set(
 );
 
 function passwordProblem(password) {
-  if (typeof password !== 'string' || [...password].length < 8) {
-    return 'Use at least 8 characters. A short sentence is easiest to remember.';
+  if (typeof password !== 'string' || [...password].length < 15) {
+    return 'Use at least 15 characters. A short sentence of a few words is easiest to remember.';
   }
   if (COMMON_PASSWORDS.has(password.toLowerCase())) {
     return 'This password is on a list of common passwords that attackers try first. Choose another.';
