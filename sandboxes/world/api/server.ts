@@ -28,6 +28,8 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DATABASE_NAME } from '../dataset/generate.ts';
+import { API_HOST } from '../network/hosts.ts';
+import { servesHostName } from '../network/served-names.ts';
 import { type AppModule, AppCodeError, describeAppError, loadApp, parseEnvFile } from './app-loader.ts';
 import { type HostTranslator, redactMongoUri, translateMongoUri } from './mongodb-uri.ts';
 
@@ -190,6 +192,10 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Against DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 sends that name.
+    if (!servesHostName(req.headers.host, API_HOST)) {
+      throw new HttpError(421, `this is ${API_HOST.name}; it does not answer to Host "${req.headers.host ?? ''}" (use http://${API_HOST.name}/ in the lab)`);
+    }
     const url = new URL(req.url ?? '/', 'http://api');
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';

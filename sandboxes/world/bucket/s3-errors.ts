@@ -39,6 +39,25 @@ export const requestExpired = (expires: number, expiresAt: Date, now: Date): S3E
     ['ServerTime', s3Time(now)],
   ]);
 
+/**
+ * A presigned URL whose X-Amz-Date is still in the future. S3's own answer: 403 AccessDenied
+ * "Request is not yet valid", with X-Amz-Date written as milliseconds since 1970 (S3's odd
+ * format, kept as is), Expires and ServerTime.
+ */
+export const requestNotYetValid = (signedAt: Date, expiresAt: Date, now: Date): S3Error =>
+  new S3Error(403, 'AccessDenied', 'Request is not yet valid', [
+    ['X-Amz-Date', String(signedAt.getTime())],
+    ['Expires', s3Time(expiresAt)],
+    ['ServerTime', s3Time(now)],
+  ]);
+
+/**
+ * A Host that is not this bucket's name, address or localhost. S3 reads any other Host as the
+ * name of a bucket (a CNAME to a bucket) and answers NoSuchBucket for it, naming the host.
+ */
+export const unknownHost = (host: string): S3Error =>
+  new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', [['BucketName', host]]);
+
 export const noSuchKey = (key: string): S3Error => new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', [['Key', key]]);
 
 export const noSuchBucket = (bucket: string): S3Error =>

@@ -8,13 +8,15 @@
  * Addressing: requests whose Host is bucket.cloudpets.test use virtual-hosted style (the
  * whole path is the key, as in the stored URLs http://bucket.cloudpets.test/<key>);
  * any other Host uses path style (/<bucket>/<key>), which is what the AWS SDK sends with
- * forcePathStyle to http://127.0.0.1:<port>.
+ * forcePathStyle to http://127.0.0.1:<port>. Any Host but the bucket's name, its address and
+ * localhost is refused as S3 refuses an unknown name (NoSuchBucket), against DNS rebinding.
  */
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BUCKET_HOST } from '../network/hosts.ts';
+import { hostHeaderName, servesHostName } from '../network/served-names.ts';
 import { type ObjectStore, type StoredObject, openObjectStore } from './object-store.ts';
 import { type OwnerCredentials, loadOwner } from './owner.ts';
 import { type BucketPolicy, PolicyError, evaluateAnonymous, isPublicPolicy, parseBucketPolicy } from './policy.ts';
@@ -30,6 +32,7 @@ import {
   noSuchKey,
   notImplemented,
   s3Time,
+  unknownHost,
 } from './s3-errors.ts';
 import { type SignedBy, presignGet, verifyAuthorizationHeader, verifyPresigned } from './sigv4.ts';
 
@@ -275,6 +278,7 @@ export async function startBucket(options: BucketOptions): Promise<RunningBucket
     const query = url.searchParams;
     const method = req.method ?? 'GET';
     try {
+      if (!servesHostName(req.headers.host, BUCKET_HOST, virtualHost)) throw unknownHost(hostHeaderName(req.headers.host) ?? req.headers.host ?? '');
       const where = target(req, rawPath, bucketName, virtualHost);
       if (where.bucket === '') throw new S3Error(403, 'AccessDenied', 'Access Denied'); // ListAllMyBuckets: not for anyone here
       if (where.bucket !== bucketName) throw noSuchBucket(where.bucket);

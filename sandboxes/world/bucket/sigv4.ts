@@ -14,6 +14,7 @@ import {
   authorizationQueryError,
   invalidAccessKeyId,
   requestExpired,
+  requestNotYetValid,
   signatureDoesNotMatch,
 } from './s3-errors.ts';
 
@@ -126,6 +127,8 @@ export async function verifyPresigned(request: IncomingSigned, owner: OwnerCrede
 
   // S3 checks the signature first, then the clock: a tampered URL never learns it expired.
   const expiresAt = new Date(signingDate.getTime() + expires * 1000);
+  // A URL dated in the future would otherwise be valid for longer than the week S3 allows.
+  if (now.getTime() < signingDate.getTime()) throw requestNotYetValid(signingDate, expiresAt, now);
   if (now.getTime() > expiresAt.getTime()) throw requestExpired(expires, expiresAt, now);
   return { accessKeyId: owner.accessKeyId, kind: 'presigned' };
 }
