@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { accessCookieName } from '../../src/server/static/access-gate';
 import { parseHost, parsePort, StartConfigError } from '../../src/server/start';
 
 let distDir: string;
+/** A script big enough to be worth compressing, and a fake WAV file for ranges. */
+const bigScript = Array.from({ length: 400 }, (_, i) => `export const value${i} = "the same words again and again ${i}";`).join('\n');
+const clip = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(5000, 7)]);
 let site: SiteServer;
 let port: number;
 
@@ -18,6 +22,7 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  bytes: Buffer;
 }
 
 /**
@@ -29,10 +34,12 @@ function get(path: string, options: { host?: string; method?: string; cookie?: s
   const headers = { host: options.host ?? `127.0.0.1:${port}`, ...(cookie === null ? {} : { cookie }), ...options.headers };
   return new Promise((resolveReply, reject) => {
     const req = request({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body: bytes.toString('utf8'), bytes });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -53,6 +60,9 @@ beforeEach(async () => {
   await writeFile(join(distDir, '404.html'), '<!doctype html><html><head></head><body>not here</body></html>');
   await writeFile(join(distDir, '_astro/app.abc123.js'), 'console.log(1)');
   await writeFile(join(distDir, 'pagefind/pagefind.en_1.pf_meta'), Buffer.from([0x1f, 0x8b]));
+  await writeFile(join(distDir, '_astro/big.def456.js'), bigScript);
+  await mkdir(join(distDir, 'audio'), { recursive: true });
+  await writeFile(join(distDir, 'audio/clip.wav'), clip);
   site = createSiteServer({ distDir, port: 0 });
   ({ port } = await site.listen());
 });
@@ -155,6 +165,107 @@ describe('static site server', () => {
     expect(await upgrade('/other', `127.0.0.1:${port}`)).toBe('HTTP/1.1 404 Not Found');
     expect(await upgrade('/runner', 'evil.example.com')).toBe('HTTP/1.1 403 Forbidden');
     expect(seen).toEqual(['skip /runner', 'skip /other']);
+  });
+
+  it('redirects a folder to its normalised address only, never to another site (open redirect)', async () => {
+    const reply = await get('/%2Fevil.example%2F..');
+    expect(reply.status).toBe(301);
+    expect(reply.headers.location).toBe('/');
+    for (const path of ['/%2F%2Fevil.example%2F..', '/%2f%2fevil.example/%2e%2e', '/lessons%2F..%2F%2Fevil.example%2F..', '/%5Cevil.example%2F..', '//evil.example/..']) {
+      const other = await get(path);
+      expect([200, 301], path).toContain(other.status);
+      if (other.status === 301) expect(other.headers.location, path).toBe('/');
+    }
+    expect((await get('/lessons/%2e%2e/lessons/02-recon')).headers.location).toBe('/lessons/02-recon/');
+  });
+
+  it('serves single byte ranges (206, Content-Range) and answers unsatisfiable ones with 416', async () => {
+    const first = await get('/audio/clip.wav', { headers: { range: 'bytes=0-3' } });
+    expect(first.status).toBe(206);
+    expect(first.headers['content-range']).toBe(`bytes 0-3/${clip.length}`);
+    expect(first.body).toBe('RIFF');
+    expect(first.headers['accept-ranges']).toBe('bytes');
+    expectSecurityHeaders(first);
+    const tail = await get('/audio/clip.wav', { headers: { range: 'bytes=-10' } });
+    expect(tail.status).toBe(206);
+    expect(tail.bytes).toEqual(clip.subarray(clip.length - 10));
+    const open = await get('/audio/clip.wav', { headers: { range: `bytes=${clip.length - 2}-` } });
+    expect(open.headers['content-range']).toBe(`bytes ${clip.length - 2}-${clip.length - 1}/${clip.length}`);
+    const beyond = await get('/audio/clip.wav', { headers: { range: `bytes=${clip.length}-` } });
+    expect(beyond.status).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${clip.length}`);
+    // Several ranges, or an If-Range for another version: the whole file, as RFC 9110 allows.
+    expect((await get('/audio/clip.wav', { headers: { range: 'bytes=0-1,4-5' } })).status).toBe(200);
+    expect((await get('/audio/clip.wav', { headers: { range: 'bytes=0-1', 'if-range': '"old"' } })).status).toBe(200);
+  });
+
+  it('compresses with brotli or gzip as the browser accepts, with Vary, and never compresses a range or audio', async () => {
+    const br = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(br.headers.vary).toBe('Accept-Encoding');
+    expect(brotliDecompressSync(br.bytes).toString()).toBe(bigScript);
+    expect(br.bytes.length).toBeLessThan(bigScript.length / 4);
+    const gz = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'br;q=0, gzip' } });
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gz.bytes).toString()).toBe(bigScript);
+    const plain = await get('/_astro/big.def456.js');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(bigScript);
+    const again = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'br' } });
+    expect(again.bytes).toEqual(br.bytes);
+    const range = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'br', range: 'bytes=0-5' } });
+    expect(range.status).toBe(206);
+    expect(range.headers['content-encoding']).toBeUndefined();
+    expect(range.body).toBe(bigScript.slice(0, 6));
+    expect((await get('/audio/clip.wav', { headers: { 'accept-encoding': 'br, gzip' } })).headers['content-encoding']).toBeUndefined();
+    expect((await get('/_astro/app.abc123.js', { headers: { 'accept-encoding': 'br' } })).headers['content-encoding']).toBeUndefined(); // tiny
+  });
+
+  it('answers a repeated request for an unchanged file with 304', async () => {
+    const first = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'gzip' } });
+    const etag = String(first.headers.etag);
+    const again = await get('/_astro/big.def456.js', { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.body).toBe('');
+    // Another encoding is another representation: not a match.
+    expect((await get('/_astro/big.def456.js', { headers: { 'if-none-match': etag } })).status).toBe(200);
+  });
+
+  it('serves links that stay inside dist/, and nothing a link leads to outside it', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'site-outside-'));
+    try {
+      await writeFile(join(outside, 'private.txt'), 'private notes');
+      await symlink(join(outside, 'private.txt'), join(distDir, 'leak.txt'));
+      await symlink(outside, join(distDir, 'leak-folder'));
+      await symlink(join(distDir, 'index.html'), join(distDir, 'home.html'));
+      for (const path of ['/leak.txt', '/leak-folder/private.txt', '/leak-folder/', '/leak-folder']) {
+        const reply = await get(path);
+        expect(reply.status, path).toBe(404);
+        expect(reply.body, path).not.toContain('private notes');
+      }
+      expect((await get('/home.html')).body).toContain('home');
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("answers requests Node's parser refuses (400, 431) with the security headers", async () => {
+    const raw = (text: string) =>
+      new Promise<string>((resolveRaw, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write(text));
+        let data = '';
+        socket.on('data', (chunk) => (data += chunk.toString()));
+        socket.on('end', () => resolveRaw(data));
+        socket.on('error', reject);
+      });
+    const malformed = await raw('GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nBad Header\r\n\r\n');
+    expect(malformed).toMatch(/^HTTP\/1\.1 400 /);
+    const huge = await raw(`GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`);
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    for (const answer of [malformed, huge]) {
+      for (const [name, value] of Object.entries(securityHeaders('production'))) expect(answer).toContain(`${name}: ${value}\r\n`);
+    }
+    expect((await get('/')).status).toBe(200);
   });
 
   it('says how to fix a port that is taken', async () => {
