@@ -4,11 +4,11 @@
  * every check with its own time limit. Never throws and never hangs: anything that goes
  * wrong becomes a failing check whose reason says what happened.
  */
-import { writeFileSync, existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync, existsSync, readFileSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireRunLock } from './run-lock.ts';
 import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session/session.ts';
-import { setupDonePath, labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import { setupDonePath, labInfoPath, lastReportPath, reportsDir, type LabInfo } from '../lab-folder/paths.ts';
 import { createCheckContext, type CheckContext } from './context.ts';
 import { describeProblem, diagnoseFiles } from './file-diagnostics.ts';
 import { findLab } from './registry.ts';
@@ -94,9 +94,28 @@ export async function runLabChecks(lab: LabDefinition, labDir: string, options: 
   const release = await acquireRunLock(labDir);
   if (!release) throw new Error('another check run in this lab folder has not finished after 2 minutes; try again when it has');
   try {
-    return await runLocked(lab, labDir, options);
+    const report = await runLocked(lab, labDir, options);
+    saveLastReport(labDir, report);
+    return report;
   } finally {
     release();
+  }
+}
+
+/**
+ * `.lab/reports/last.json`, written atomically however the checks ran (typed in the shell, the
+ * page's button through the control server, `npm run checks`), so the page's panel and the
+ * runtimes read one file. Best effort: a read-only folder must not turn a run into a crash.
+ */
+function saveLastReport(labDir: string, report: CheckReport): void {
+  const path = lastReportPath(labDir);
+  try {
+    mkdirSync(reportsDir(labDir), { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, JSON.stringify(report) + '\n');
+    renameSync(temp, path);
+  } catch {
+    // The report is still returned to the caller.
   }
 }
 

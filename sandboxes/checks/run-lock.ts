@@ -1,43 +1,35 @@
 /**
  * One check run per lab folder at a time: a second "Run checks" while one is restarting the
- * world would restart it under the first. The lock is `.lab/checks.lock` holding the pid;
- * a lock left by a process that died is taken over.
+ * world would restart it under the first. Every run in a lab folder goes through the one
+ * process that owns its world (the lab shell, or `npm run checks` for its own temporary
+ * folder), so an in-process queue is enough; no lock files or pids to test for liveness.
  */
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 
-const sleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
-function holderAlive(path: string): boolean {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+const tails = new Map<string, Promise<void>>();
 
 /** Waits for the lock (up to `timeoutMs`) and returns its release, or undefined on timeout. */
 export async function acquireRunLock(labDir: string, timeoutMs = 120_000): Promise<(() => void) | undefined> {
-  const path = join(labDir, '.lab', 'checks.lock');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeSync(fd, `${process.pid}\n`);
-      closeSync(fd);
-      return () => rmSync(path, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      // A lock whose holder died (a killed run) is stale: take it over.
-      if (!holderAlive(path)) {
-        rmSync(path, { force: true });
-        continue;
-      }
-      if (Date.now() > deadline) return undefined;
-      await sleep(100);
-    }
+  const key = resolve(labDir);
+  const previous = tails.get(key) ?? Promise.resolve();
+  let release!: () => void;
+  const mine = new Promise<void>((done) => (release = done));
+  const tail = previous.then(() => mine);
+  tails.set(key, tail);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    previous.then(() => false),
+    new Promise<boolean>((done) => (timer = setTimeout(() => done(true), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  const finish = (): void => {
+    release();
+    if (tails.get(key) === tail) tails.delete(key);
+  };
+  if (timedOut) {
+    // Our turn still comes after the earlier run; give it straight back.
+    void previous.then(finish);
+    return undefined;
   }
+  return finish;
 }

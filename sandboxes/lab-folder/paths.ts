@@ -5,14 +5,16 @@
 import { join } from 'node:path';
 
 export const labStateDir = (labDir: string): string => join(labDir, '.lab');
-export const worldPidPath = (labDir: string): string => join(labDir, '.lab', 'world.pid');
 export const worldInfoPath = (labDir: string): string => join(labDir, '.lab', 'world.json');
 export const worldLogPath = (labDir: string): string => join(labDir, '.lab', 'world.log');
 export const labInfoPath = (labDir: string): string => join(labDir, '.lab', 'lab.json');
 export const setupDonePath = (labDir: string): string => join(labDir, '.lab', 'setup.json');
 export const seededPath = (labDir: string): string => join(labDir, '.lab', 'seeded.json');
 /** The last check report, however the checks were run (typed in the shell or from the page). */
-export const lastReportPath = (labDir: string): string => join(labDir, '.lab', 'last-report.json');
+export const reportsDir = (labDir: string): string => join(labDir, '.lab', 'reports');
+export const lastReportPath = (labDir: string): string => join(labDir, '.lab', 'reports', 'last.json');
+/** `.lab/control.json`: `{ port, token, pid }` of the running lab shell's control server (docs/lab-runtime-contract.md). */
+export const controlInfoPath = (labDir: string): string => join(labDir, '.lab', 'control.json');
 
 /** `.lab/world.json`: written by the world process, read by lab-session, the checks and runtimes. */
 export interface WorldInfo {

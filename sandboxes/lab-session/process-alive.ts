@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+// Used only by the local runner (src/server/local-runner/process-reaper.ts) to find labs left
+// by a runner that died; nothing inside a lab relies on it (docs/lab-runtime-contract.md).
 
 /**
  * Whether a process still runs. kill(pid, 0) alone is not enough: a detached process whose

@@ -1,22 +1,30 @@
 /**
- * The background process that holds a lab's world: `node world-process.ts <labDir>`.
- * lab-session spawns it detached; it reports through `.lab/world.json` (status ready or
- * failed, with the world's own error text) and stops cleanly on SIGTERM/SIGINT.
+ * The process that holds a lab's world: `node world-process.mjs <labDir>`, always a child of
+ * the lab shell (or of `npm run checks`). It reports on its stdout (world-report.ts: starting,
+ * then ready or failed with the world's own error text), mirrors that in `.lab/world.json` for
+ * the checks, and stops when its parent says "stop" on stdin or goes away (stdin ends), so a
+ * world never outlives the shell that started it.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
+import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunningWorld } from '../world/index.ts';
-import { labInfoPath, worldInfoPath, worldPidPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
+import { labInfoPath, worldInfoPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
+import { formatWorldReport } from './world-report.ts';
 
 const labDir = resolve(process.argv[2] ?? process.cwd());
 const startedAt = new Date().toISOString();
 
-function writeInfo(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
-  const path = worldInfoPath(labDir);
+function report(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
   const full: WorldInfo = { pid: process.pid, labDir, startedAt, ...info };
+  const path = worldInfoPath(labDir);
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify(full, null, 2) + '\n');
-  renameSync(temp, path);
+  try {
+    writeFileSync(temp, JSON.stringify(full, null, 2) + '\n');
+    renameSync(temp, path);
+  } catch {
+    // The file is a convenience for readers; the report line below is what counts.
+  }
+  process.stdout.write(formatWorldReport(full));
 }
 
 function readLabInfo(): LabInfo | undefined {
@@ -40,20 +48,7 @@ function describe(error: unknown): string {
 }
 
 async function main(): Promise<void> {
-  writeFileSync(worldPidPath(labDir), `${process.pid}\n`);
-  writeInfo({ status: 'starting' });
-  let world: RunningWorld;
-  try {
-    const { startWorld } = await import('../world/index.ts');
-    const options = readLabInfo()?.world ?? {};
-    world = await startWorld({ labDir, ...options });
-  } catch (error) {
-    writeInfo({ status: 'failed', error: describe(error) });
-    rmSync(worldPidPath(labDir), { force: true });
-    process.exit(1);
-  }
-  writeInfo({ status: 'ready', readyAt: new Date().toISOString(), network: '.lab/network.json', services: summarise(world) });
-
+  let world: RunningWorld | undefined;
   let stopping = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
@@ -61,16 +56,34 @@ async function main(): Promise<void> {
     const hardStop = setTimeout(() => process.exit(0), 5000);
     hardStop.unref();
     try {
-      await world.close();
+      await world?.close();
     } catch {
       // Closing is best effort: the process is going away either way.
     }
-    writeInfo({ status: 'stopped' });
-    if (existsSync(worldPidPath(labDir))) rmSync(worldPidPath(labDir), { force: true });
+    report({ status: 'stopped' });
     process.exit(0);
   };
+  // The parent's word: "stop" on stdin, or stdin closing because the parent went away.
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (text: string) => {
+    if (text.includes('stop')) void stop();
+  });
+  process.stdin.on('end', () => void stop());
+  process.stdin.on('error', () => void stop());
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
+
+  report({ status: 'starting' });
+  try {
+    const { startWorld } = await import('../world/index.ts');
+    const options = readLabInfo()?.world ?? {};
+    world = await startWorld({ labDir, ...options });
+  } catch (error) {
+    report({ status: 'failed', error: describe(error) });
+    process.exit(1);
+  }
+  if (stopping) return;
+  report({ status: 'ready', readyAt: new Date().toISOString(), network: '.lab/network.json', services: summarise(world) });
 }
 
 /** The JSON-friendly facts about the running world that runtimes and checks use. */

@@ -1,18 +1,18 @@
 /**
- * The two entry points as a learner and a runtime use them: `npm run checks -- <lab>`
- * (sandboxes/checks/cli.ts) and, inside a lab folder, `world start` + `checks --json`
- * (the .lab/bin commands the runtimes put on PATH).
+ * The entry points as a learner and a runtime use them: `npm run checks -- <lab>`
+ * (sandboxes/checks/cli.ts) and, inside a lab folder, the lab shell (`world`, `checks --json`
+ * typed into it) and `lab-control` (the runtimes' lab operations).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createLabFolder, labShellEnv } from '../../sandboxes/lab-folder/assemble.ts';
-import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
+import { createLabFolder } from '../../sandboxes/lab-folder/assemble.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
+import { READY_SIGNAL, startPipedShell } from '../lab-shell/piped-shell.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
@@ -40,67 +40,94 @@ describe('npm run checks -- <lab>', () => {
   });
 });
 
-describe('inside a lab folder: world start, checks --json, world stop', () => {
+/** The lab shell from the sources with its input on a pipe. */
+const startShell = (dir: string, cwd = dir) =>
+  startPipedShell(process.execPath, ['--import', TSX, join(ROOT, 'sandboxes/lab-shell/main.ts')], { cwd, env: { PATH: process.env.PATH, NODE_OPTIONS: '' } });
+
+const control = (dir: string, op: string) => run([join(ROOT, 'sandboxes/lab-session/lab-control.ts'), op], { cwd: dir });
+
+describe('inside a lab folder: the lab shell and lab-control', () => {
   const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
-  afterAll(async () => {
-    await stopLabWorld(dir);
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('starts the world in the background, runs the checks as JSON from a subfolder, and stops it', () => {
+  it('runs the world as its child, answers lab-control, writes the report, and stops it all on exit', async () => {
     createLabFolder('recon', dir, { world: { users: 60 } });
-    const env = labShellEnv(dir);
-    const sh = (command: string, cwd = dir) => spawnSync('sh', ['-c', command], { cwd, env, encoding: 'utf8', timeout: 180_000 });
-
-    const started = sh('world start --json');
-    expect(started.status, started.stderr).toBe(0);
-    const info = JSON.parse(started.stdout) as { ok: boolean; world: { pid: number; status: string } };
-    expect(info).toMatchObject({ ok: true, world: { status: 'ready' } });
-    expect(existsSync(join(dir, '.lab', 'world.pid'))).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, '.lab', 'world.json'), 'utf8')).status).toBe('ready');
-    expect(sh('world status').status).toBe(0);
+    expect(control(dir, 'status').status, 'no shell yet').toBe(3);
+    mkdirSync(join(dir, 'downloads'));
+    const shell = startShell(dir);
+    // The first prompt comes at once; the world starts behind it.
+    await shell.type('echo ready');
+    expect(shell.output()).toContain(READY_SIGNAL);
+    expect(existsSync(join(dir, '.lab', 'control.json'))).toBe(true);
+    expect(await shell.type('world start --json')).toMatch(/"ok":true/);
+    const status = control(dir, 'status');
+    expect(status.status, status.stderr).toBe(0);
+    const said = JSON.parse(status.stdout) as { ok: boolean; world: { status: string; pid: number } };
+    expect(said).toMatchObject({ ok: true, world: { status: 'ready' } });
+    expect(await shell.type('world status')).toMatch(/lab services running/);
 
     // the learner does the lab: scan, then write findings
-    expect(sh('scan db.cloudpets.test').status).toBe(0);
-    const version = /version: (\S+)/.exec(sh('scan db.cloudpets.test').stdout)?.[1];
-    sh(`printf 'host: db.cloudpets.test\\nport: 27017\\nversion: ${version}\\n' > findings.txt`);
+    const scan = await shell.type('scan db.cloudpets.test');
+    const version = /version: (\S+)/.exec(scan)?.[1];
+    expect(version).toBeDefined();
+    await shell.type(`printf 'host: db.cloudpets.test\\nport: 27017\\nversion: %s\\n' ${version} > findings.txt`);
+    expect(readFileSync(join(dir, 'findings.txt'), 'utf8')).toBe(`host: db.cloudpets.test\nport: 27017\nversion: ${version}\n`);
 
-    const checks = sh('mkdir -p downloads && cd downloads && checks --json');
-    expect(checks.status, checks.stderr).toBe(0);
-    const report = JSON.parse(checks.stdout) as CheckReport;
+    const json = await shell.type('cd downloads && checks --json');
+    const report = JSON.parse(json.trim().split('\n').at(-1)!) as CheckReport;
     expect(report).toMatchObject({ lab: 'recon', passed: true, passedCount: report.total });
+    expect(JSON.parse(readFileSync(join(dir, '.lab', 'reports', 'last.json'), 'utf8'))).toMatchObject({ lab: 'recon', passed: true });
 
-    const human = sh('checks');
-    expect(human.status).toBe(0);
-    expect(human.stdout).toMatch(/✔ PASS {2}Your scan reached the database/);
-    expect(human.stdout).toMatch(/All 6 checks pass\./);
+    const human = await shell.type('checks');
+    expect(human).toMatch(/✔ PASS {2}Your scan reached the database/);
+    expect(human).toMatch(/All 6 checks pass\./);
 
-    expect(sh('world stop').status).toBe(0);
-    expect(existsSync(join(dir, '.lab', 'world.pid'))).toBe(false);
-    expect(sh('world status').status).toBe(1);
+    const checked = control(dir, 'run-checks');
+    expect(checked.status).toBe(0);
+    expect(JSON.parse(checked.stdout)).toMatchObject({ lab: 'recon', passed: true });
+    const restarted = control(dir, 'restart-world');
+    expect(restarted.status).toBe(0);
+    expect(JSON.parse(restarted.stdout).world.pid).not.toBe(said.world.pid);
+
+    expect(await shell.type('world stop')).toMatch(/lab services stopped/);
+    expect(await shell.type('world status')).toBe('');
+    await shell.type('exit 0');
+    expect(await shell.exited).toBe(0);
+    expect(existsSync(join(dir, '.lab', 'control.json'))).toBe(false);
+    expect(control(dir, 'status').status).toBe(3);
   });
 
-  it('outside a lab folder, checks says where to go', () => {
-    const outside = spawnSync('sh', ['-c', `"${join(dir, '.lab', 'bin', 'checks')}" --json`], { cwd: tmpdir(), encoding: 'utf8', env: labShellEnv(dir) });
-    expect(outside.status).toBe(2);
-    expect(JSON.parse(outside.stdout).error).toMatch(/not inside a lab folder/);
+  it('outside a lab folder, the lab shell says where to go', async () => {
+    const outside = mkdtempSync(join(tmpdir(), 'not-a-lab-'));
+    try {
+      const shell = startShell(outside);
+      expect(await shell.exited).toBe(2);
+      expect(shell.errors()).toMatch(/not inside a lab folder/);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
-  it('with a broken mongod.conf, world start says why and checks --json reports it, exit 1', () => {
+  it('with a broken mongod.conf, world restart says why and checks --json reports it, exit 1', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'lab-cli-broken-'));
     try {
       createLabFolder('lock-database', broken, { world: { users: 30 } });
       writeFileSync(join(broken, 'mongod.conf'), readFileSync(join(broken, 'mongod.conf'), 'utf8').replace('authorization: disabled', 'authorisation: enabled'));
-      const env = labShellEnv(broken);
-      const start = spawnSync('sh', ['-c', 'world start --json'], { cwd: broken, env, encoding: 'utf8', timeout: 120_000 });
-      expect(start.status).toBe(1);
-      const said = JSON.parse(start.stdout) as { ok: boolean; error: string };
+      const shell = startShell(broken);
+      const start = await shell.type('world restart --json; echo "exit $?"');
+      expect(start).toMatch(/exit 1/);
+      const said = JSON.parse(start.split('\n')[0]!) as { ok: boolean; error: string };
       expect(said.ok).toBe(false);
       expect(said.error).toMatch(/authorisation/);
-      const checks = spawnSync('sh', ['-c', 'checks --json'], { cwd: broken, env, encoding: 'utf8', timeout: 120_000 });
-      expect(checks.status).toBe(1);
-      const report = JSON.parse(checks.stdout) as CheckReport;
+      const checks = await shell.type('checks --json; echo "exit $?"');
+      expect(checks).toMatch(/exit 1/);
+      const report = JSON.parse(checks.split('\n')[0]!) as CheckReport;
       expect(report.results.find((r) => r.id === 'services-start')).toMatchObject({ pass: false, reason: expect.stringMatching(/^mongod\.conf: .*authorisation/) });
+      const restart = control(broken, 'restart-world');
+      expect(restart.status).toBe(1);
+      expect(JSON.parse(restart.stdout)).toMatchObject({ ok: false, error: expect.stringMatching(/authorisation/) });
+      shell.end();
+      expect(await shell.exited).toBe(0);
     } finally {
       rmSync(broken, { recursive: true, force: true });
     }

@@ -1,82 +1,110 @@
 /**
- * lab-session against stand-in world processes (plain scripts named by CLOUDPETS_WORLD_ENTRY),
- * so the start/stop/timeout mechanics are tested apart from the real world.
+ * The lab's world as a child process (sandboxes/lab-session/lab-world.ts) against stand-in
+ * world processes (plain scripts named by CLOUDPETS_WORLD_ENTRY), so the start, stop, crash
+ * and timeout mechanics are tested apart from the real world.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { labWorldStatus, restartLabWorld, startLabWorld, stopLabWorld } from '../../sandboxes/lab-session/session.ts';
-import { worldPidPath } from '../../sandboxes/lab-folder/paths.ts';
+import { LabWorld } from '../../sandboxes/lab-session/lab-world.ts';
 import { READY_WORLD, failingWorld } from './stand-in-worlds.ts';
 
-const READY = READY_WORLD;
 const FAILS = failingWorld('mongod.conf line 3: bad indentation');
 const CRASHES = `console.error('boom: cannot find module'); process.exit(3);`;
 const HANGS = `setInterval(() => {}, 1000);`;
+/** Ready, but deaf to "stop": only the kill of our own child ends it. */
+const DEAF = `${READY_WORLD.replace(/process\.stdin\.on[\s\S]*$/, '')}process.stdin.resume(); setInterval(() => {}, 1000);`;
 
-const dirs: string[] = [];
-function labWith(script: string): string {
+const worlds: LabWorld[] = [];
+function worldWith(script: string): LabWorld {
   const dir = mkdtempSync(join(tmpdir(), 'session-'));
-  dirs.push(dir);
   const entry = join(dir, 'fake-world.mjs');
   writeFileSync(entry, script);
   process.env.CLOUDPETS_WORLD_ENTRY = entry;
-  return dir;
+  const world = new LabWorld(dir);
+  worlds.push(world);
+  return world;
 }
 
+const exited = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0); // our own (former) child: the test may look
+    return false;
+  } catch {
+    return true;
+  }
+};
+
 afterEach(async () => {
-  for (const dir of dirs.splice(0)) await stopLabWorld(dir);
+  for (const world of worlds.splice(0)) await world.stop();
   delete process.env.CLOUDPETS_WORLD_ENTRY;
 });
 
-describe('lab-session', () => {
-  it('starts a world in the background, reports it, restarts it with a new pid, and stops it', async () => {
-    const dir = labWith(READY);
-    const first = await startLabWorld(dir);
+describe('the world as a child of the lab host', () => {
+  it('starts from the child\'s own report, keeps one world on a second start, restarts with a new pid, and stops', async () => {
+    const world = worldWith(READY_WORLD);
+    const first = await world.start();
     expect(first.ok).toBe(true);
     const pid = first.ok ? first.info.pid : 0;
-    expect(labWorldStatus(dir)?.pid).toBe(pid);
-    expect(Number(readFileSync(worldPidPath(dir), 'utf8'))).toBe(pid);
-    // starting again while it runs keeps the same world
-    const again = await startLabWorld(dir);
+    expect(world.pid).toBe(pid);
+    expect(world.info?.status).toBe('ready');
+    const again = await world.start();
     expect(again.ok && again.info.pid).toBe(pid);
-    const restarted = await restartLabWorld(dir);
+    const restarted = await world.restart();
     expect(restarted.ok && restarted.info.pid).not.toBe(pid);
-    expect(() => process.kill(pid, 0)).toThrow();
-    expect(await stopLabWorld(dir)).toBe(true);
-    expect(existsSync(worldPidPath(dir))).toBe(false);
-    expect(labWorldStatus(dir)).toBeUndefined();
-    expect(await stopLabWorld(dir)).toBe(false);
+    expect(exited(pid)).toBe(true);
+    expect(await world.stop()).toBe(true);
+    expect(world.info).toBeUndefined();
+    expect(world.running).toBe(false);
+    expect(await world.stop()).toBe(false);
+  });
+
+  it('shares one start between concurrent callers', async () => {
+    const world = worldWith(READY_WORLD);
+    const [a, b] = await Promise.all([world.start(), world.start()]);
+    expect(a.ok && b.ok && a.info.pid === b.info.pid).toBe(true);
   });
 
   it("returns the world's own error when it fails to start", async () => {
-    const dir = labWith(FAILS);
-    const result = await startLabWorld(dir);
-    expect(result).toMatchObject({ ok: false, error: 'mongod.conf line 3: bad indentation' });
+    const world = worldWith(FAILS);
+    expect(await world.start()).toMatchObject({ ok: false, error: 'mongod.conf line 3: bad indentation' });
   });
 
   it('reports the output of a world process that dies before it is ready', async () => {
-    const dir = labWith(CRASHES);
-    const result = await startLabWorld(dir);
+    const world = worldWith(CRASHES);
+    const result = await world.start();
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/exited \(code 3\).*boom: cannot find module/);
   });
 
-  it('gives up on a world that never becomes ready, and kills it', async () => {
-    const dir = labWith(HANGS);
-    const result = await startLabWorld(dir, { timeoutMs: 1500 });
+  it('gives up on a world that never becomes ready, and stops it', async () => {
+    const world = worldWith(HANGS);
+    const result = await world.start({ timeoutMs: 1500 });
     expect(result.ok).toBe(false);
     expect(!result.ok && result.error).toMatch(/did not become ready within/);
-    expect(labWorldStatus(dir)).toBeUndefined();
+    await new Promise((done) => setTimeout(done, 200));
+    expect(world.pid).toBeUndefined();
   });
 
-  it('cleans up a stale pid file', async () => {
-    const dir = labWith(READY);
-    const { mkdirSync } = await import('node:fs');
-    mkdirSync(join(dir, '.lab'), { recursive: true });
-    writeFileSync(worldPidPath(dir), '999999\n');
-    expect(labWorldStatus(dir)).toBeUndefined();
-    expect(existsSync(worldPidPath(dir))).toBe(false);
+  it('notices a world killed outright through its exit event, says why once, and starts it again', async () => {
+    const world = worldWith(READY_WORLD);
+    const first = await world.start();
+    const pid = first.ok ? first.info.pid : 0;
+    const noticed = new Promise<string>((done) => world.onUnexpectedExit(done));
+    process.kill(pid, 'SIGKILL'); // the test plays the crash; the world is its own child
+    expect(await noticed).toMatch(/stopped unexpectedly \(signal SIGKILL\)/);
+    expect(world.running).toBe(false);
+    expect(world.takeUnexpectedExit()).toMatch(/SIGKILL/);
+    expect(world.takeUnexpectedExit()).toBeUndefined();
+    const again = await world.start();
+    expect(again.ok && again.info.pid).not.toBe(pid);
   });
+
+  it('a stop it asked for is not "unexpected"; a world deaf to "stop" is ended as our own child', async () => {
+    const world = worldWith(DEAF);
+    expect((await world.start()).ok).toBe(true);
+    expect(await world.stop()).toBe(true);
+    expect(world.takeUnexpectedExit()).toBeUndefined();
+  }, 15_000);
 });

@@ -4,19 +4,15 @@
  * a file that is not from the bucket: each fails with a reason naming what was wrong.
  */
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { labShellEnv } from '../../sandboxes/lab-folder/assemble.ts';
-import { openLab, result } from './support.ts';
-
-const sh = (dir: string, command: string) => spawnSync('sh', ['-c', command], { cwd: dir, env: labShellEnv(dir), encoding: 'utf8', timeout: 120_000 });
+import { openLab, result, typeInLab } from './support.ts';
 
 describe('attack-lab evidence', () => {
   it('recon: a mongosh connection is not a scan, and a guessed version is caught', async () => {
     const lab = await openLab('recon', false);
     try {
-      expect(sh(lab.dir, `mongosh mongodb://db.cloudpets.test:27017 --quiet --eval '1'`).status).toBe(0);
+      expect((await typeInLab(lab, `mongosh mongodb://db.cloudpets.test:27017 --quiet --eval '1'`)).status).toBe(0);
       writeFileSync(join(lab.dir, 'findings.txt'), 'host: db.cloudpets.test\nport: 27017\nversion: 3.4.0\n');
       const report = await lab.checks();
       expect(result(report, 'scan-reached-database').reason).toMatch(/none from the scanner/);
@@ -43,7 +39,7 @@ describe('attack-lab evidence', () => {
   it('cracking and recordings: a wrong password and a file not from the bucket fail', async () => {
     const lab = await openLab('cracking', false);
     try {
-      const email = sh(lab.dir, `mongosh mongodb://db.cloudpets.test:27017/cloudpets --quiet --eval 'db.users.findOne().email'`).stdout.trim().split('\n').at(-1);
+      const email = (await typeInLab(lab, `mongosh mongodb://db.cloudpets.test:27017/cloudpets --quiet --eval 'db.users.findOne().email'`)).stdout.trim().split('\n').at(-1);
       writeFileSync(join(lab.dir, 'cracked.txt'), `${email}:qwe\n`);
       const report = await lab.checks();
       expect(result(report, 'cracked-pairs-verify').reason).toMatch(new RegExp(`line 1: that is not ${email}'s password`));

@@ -9,6 +9,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
+import { createLabShell, typeLine } from '../../sandboxes/lab-shell/lab-shell.ts';
+import { Collector } from '../../sandboxes/lab-shell/run/streams.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 
 const require = createRequire(import.meta.url);
@@ -21,6 +23,14 @@ export const TEST_WORLD = { users: 150 };
 
 export function openLab(labId: string, solution: boolean): Promise<FreshLab> {
   return freshLab(labId, { solution, world: TEST_WORLD });
+}
+
+/** Types one line into a lab shell of this lab (in-process, as `npm run checks` does). */
+export async function typeInLab(lab: FreshLab, line: string): Promise<{ status: number; stdout: string; stderr: string }> {
+  const stdout = new Collector();
+  const stderr = new Collector();
+  const { status } = await typeLine(createLabShell(lab.host), line, { stdout, stderr });
+  return { status, stdout: stdout.text(), stderr: stderr.text() };
 }
 
 export function failing(report: CheckReport): string[] {

@@ -1,32 +1,32 @@
 /**
  * The built lab bundle is self-contained: copied to a folder with no node_modules anywhere
- * above it, its tools, world and checks run with plain node, and the mongodb driver's
- * optional native/cloud modules are never required.
+ * above it, its lab shell (with the tools, world and checks) runs with plain node, and the
+ * mongodb driver's optional native/cloud modules are never required.
  */
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_EXTERNALS, buildLabBundles, folderToTree } from '../../src/build/lab-bundle/build-lab-bundles.ts';
 import { projectDir } from '../browser/lab-site.ts';
+import { startPipedShell, type PipedShell } from '../lab-shell/piped-shell.ts';
 
-const run = promisify(execFile);
 let distDir: string;
 let labDir: string;
 let hookLog: string;
+let shell: PipedShell | undefined;
 
-function env(): NodeJS.ProcessEnv {
-  return {
-    PATH: [join(labDir, '.lab', 'bin'), dirname(process.execPath), '/usr/bin', '/bin'].join(':'),
-    HOME: labDir,
-    CLOUDPETS_NETWORK: join(labDir, '.lab', 'network.json'),
-    // No CLOUDPETS_WORLD_ENTRY: a bundle must find its own world process, as in a shell that
-    // never read the lab's bashrc (jsh in WebContainer, a learner's own terminal).
-    // Records every require() of an optional driver module (there must be none).
-    NODE_OPTIONS: `--require ${join(distDir, 'hook.cjs')}`,
-  };
+/**
+ * The lab shell as a runtime starts it, with only TERM and the lab folder in its environment
+ * (no CLOUDPETS_WORLD_ENTRY: a bundle finds its own world process). The hook that records
+ * every require() of an optional driver module (there must be none) is on the command line:
+ * the tools run inside the lab shell.
+ */
+function startShell(): PipedShell {
+  return startPipedShell(process.execPath, ['--require', join(distDir, 'hook.cjs'), '.lab/lab-shell.mjs'], {
+    cwd: labDir,
+    env: { PATH: dirname(process.execPath), TERM: 'dumb', CLOUDPETS_LAB_DIR: labDir },
+  });
 }
 
 beforeAll(async () => {
@@ -45,20 +45,21 @@ const load = Module._load; Module._load = function (request, ...rest) { if (watc
 }, 180_000);
 
 afterAll(async () => {
-  if (labDir) await run(process.execPath, ['.lab/lab-session.mjs', 'stop', '--lab', labDir], { cwd: labDir, env: env() }).catch(() => undefined);
+  if (shell) {
+    shell.end();
+    await shell.exited;
+  }
   if (labDir) rmSync(dirname(labDir), { recursive: true, force: true });
   if (distDir) rmSync(distDir, { recursive: true, force: true });
 });
 
 describe('lab bundle (open-door)', () => {
-  it('holds the starting files, plain JS programs, command wrappers and no node_modules', () => {
+  it('holds the starting files, plain JS programs and no node_modules', () => {
     expect(existsSync(join(labDir, 'mongod.conf'))).toBe(true);
     expect(existsSync(join(labDir, 'downloads'))).toBe(true);
     const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name, ...walk(join(dir, e.name))] : [e.name]));
     expect(walk(labDir)).not.toContain('node_modules');
-    for (const command of ['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'world', 'checks']) {
-      expect(readFileSync(join(labDir, '.lab', 'bin', command), 'utf8')).toMatch(/^#!\/usr\/bin\/env node\n/);
-    }
+    for (const program of ['lab-shell', 'lab-control', 'world-process']) expect(existsSync(join(labDir, '.lab', `${program}.mjs`))).toBe(true);
     expect(JSON.parse(readFileSync(join(labDir, '.lab', 'lab.json'), 'utf8'))).toMatchObject({ id: 'open-door' });
     const meta = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.meta.json'), 'utf8'));
     expect(meta).toMatchObject({ id: 'open-door', editable: expect.any(Array), checks: expect.any(Array) });
@@ -73,19 +74,17 @@ describe('lab bundle (open-door)', () => {
   });
 
   it('starts the world, scans it and exports the accounts with the bundled tools, without optional driver modules', async () => {
-    const start = await run(process.execPath, ['.lab/lab-session.mjs', 'start', '--lab', labDir], { cwd: labDir, env: env() });
-    expect(start.stdout).toMatch(/running/);
-    const scan = await run('scan', ['db.cloudpets.test'], { cwd: labDir, env: env() });
-    expect(scan.stdout).toMatch(/27017\/tcp\s+open\s+mongodb/);
-    const exported = await run('mongoexport', ['--host', 'db.cloudpets.test', '--db', 'cloudpets', '--collection', 'users', '--out', 'downloads/users.json'], { cwd: labDir, env: env() });
-    expect(exported.stderr + exported.stdout).toMatch(/exported \d+ records/);
+    shell = startShell();
+    expect(await shell.type('world start')).toMatch(/running/);
+    expect(await shell.type('scan db.cloudpets.test')).toMatch(/27017\/tcp\s+open\s+mongodb/);
+    expect(await shell.type('mongoexport --host db.cloudpets.test --db cloudpets --collection users --out downloads/users.json 2>&1')).toMatch(/exported \d+ records/);
     expect(readFileSync(join(labDir, 'downloads', 'users.json'), 'utf8')).toMatch(/@example\.com/);
     expect(existsSync(hookLog) ? readFileSync(hookLog, 'utf8') : '').toBe('');
   });
 
   it('runs the checks as `checks --json` and returns a report', async () => {
-    const result = await run('checks', ['--json'], { cwd: labDir, env: env() }).catch((error: { stdout: string }) => error);
-    const report = JSON.parse(result.stdout.trim().split('\n').at(-1)!);
+    const printed = await shell!.type('checks --json');
+    const report = JSON.parse(printed.trim().split('\n').at(-1)!);
     expect(report).toMatchObject({ lab: 'open-door', total: expect.any(Number), results: expect.any(Array) });
     expect(report.results.find((r: { id: string }) => r.id === 'services-start')?.pass).toBe(true);
   });

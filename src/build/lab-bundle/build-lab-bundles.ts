@@ -69,9 +69,10 @@ const ESM_BANNER = [
 
 async function bundleEntries(projectDir: string): Promise<BundleEntry[]> {
   const entries: BundleEntry[] = [
+    // The lab shell is the terminal's process; `world`, `checks` and the tools run inside it.
+    { name: 'lab-shell', source: 'sandboxes/lab-shell/main.ts', commands: [] },
+    { name: 'lab-control', source: 'sandboxes/lab-session/lab-control.ts', commands: [] },
     { name: 'world-process', source: 'sandboxes/lab-session/world-process.ts', commands: [] },
-    { name: 'lab-session', source: 'sandboxes/lab-session/cli.ts', commands: ['world'] },
-    { name: 'checks', source: 'sandboxes/checks/lab-cli.ts', commands: ['checks'] },
   ];
   const toolsIndex = join(projectDir, 'sandboxes/tools/index.ts');
   if (existsSync(toolsIndex)) {

@@ -1,0 +1,79 @@
+/**
+ * The lab host: what a lab folder needs besides the shell itself: its world (a child process,
+ * lab-session/lab-world.ts), the lab's one-time setup, the checks (run in this process, report
+ * saved to .lab/reports/last.json and announced to followers) and, for a terminal session, the
+ * control server the runtimes use. The lab shell, `npm run checks` and the tests share it.
+ */
+import type { LabWorld, StartResult } from '../lab-session/lab-world.ts';
+import { labWorld } from '../lab-session/session.ts';
+import { startControlServer, type ControlServer } from '../lab-session/control-server.ts';
+import { ensureLabSetup, labIdOf, runChecks, type RunOptions } from '../checks/run-checks.ts';
+import { findLab } from '../checks/registry.ts';
+import type { CheckReport } from '../checks/types.ts';
+
+export class LabHost {
+  readonly labDir: string;
+  readonly labId: string;
+  readonly world: LabWorld;
+  #control: ControlServer | undefined;
+  readonly #reportListeners = new Set<(report: CheckReport) => void>();
+
+  constructor(labDir: string) {
+    this.labDir = labDir;
+    this.labId = labIdOf(labDir);
+    this.world = labWorld(labDir);
+  }
+
+  get title(): string {
+    return findLab(this.labId)?.meta.title ?? this.labId;
+  }
+
+  /** Starts the world if it does not run, then the lab's one-time setup (the raid, the theft). */
+  async startWorld(): Promise<StartResult> {
+    const started = await this.world.start();
+    return started.ok ? this.#setup(started) : started;
+  }
+
+  async restartWorld(): Promise<StartResult> {
+    const started = await this.world.restart();
+    return started.ok ? this.#setup(started) : started;
+  }
+
+  async #setup(started: Extract<StartResult, { ok: true }>): Promise<StartResult> {
+    const lab = findLab(this.labId);
+    const setup = lab ? await ensureLabSetup(lab, this.labDir) : { ok: true as const };
+    return setup.ok ? started : { ok: false, error: `the lab services started, but the lab setup failed: ${setup.error}`, info: started.info };
+  }
+
+  /** Restarts the world with the learner's files and runs every check (checks/run-checks.ts). */
+  async runChecks(options: Omit<RunOptions, 'restart'> = {}): Promise<CheckReport> {
+    const report = await runChecks(this.labId, this.labDir, options);
+    for (const listener of this.#reportListeners) listener(report);
+    return report;
+  }
+
+  onReport(listener: (report: CheckReport) => void): () => void {
+    this.#reportListeners.add(listener);
+    return () => this.#reportListeners.delete(listener);
+  }
+
+  /** The control server of docs/lab-runtime-contract.md, with its `.lab/control.json`. */
+  async serveControl(): Promise<ControlServer> {
+    this.#control ??= await startControlServer(this.labDir, {
+      status: () => ({ world: this.world.info ?? { status: 'stopped' as const } }),
+      restartWorld: async () => {
+        const result = await this.restartWorld();
+        return result.ok ? { ok: true as const, world: result.info } : { ok: false as const, error: result.error };
+      },
+      runChecks: () => this.runChecks(),
+      onReport: (listener) => this.onReport(listener),
+    });
+    return this.#control;
+  }
+
+  async close(): Promise<void> {
+    await this.#control?.close();
+    this.#control = undefined;
+    await this.world.stop();
+  }
+}

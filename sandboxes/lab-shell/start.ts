@@ -1,0 +1,61 @@
+/**
+ * The lab shell's session: finds the lab folder, starts its host (the world as a child, the
+ * control server with .lab/control.json) and runs the terminal until `exit` or Ctrl+D, then
+ * stops the world. The world starts in the background so the prompt comes at once; a lab tool
+ * typed before it is ready waits for it.
+ */
+import { resolve } from 'node:path';
+import { locateLabDir } from '../lab-folder/locate.ts';
+import { removeControlInfoSync } from '../lab-session/control-server.ts';
+import { LabHost } from './lab-host.ts';
+import { createLabShell } from './lab-shell.ts';
+import { historyPath, runTerminal } from './terminal.ts';
+
+async function main(): Promise<number> {
+  let labDir: string;
+  try {
+    labDir = process.env.CLOUDPETS_LAB_DIR ? resolve(process.env.CLOUDPETS_LAB_DIR) : locateLabDir(process.cwd());
+    locateLabDir(labDir);
+  } catch (error) {
+    process.stderr.write(`lab-shell: ${(error as Error).message}\n`);
+    return 2;
+  }
+  const host = new LabHost(labDir);
+  const shell = createLabShell(host);
+  const control = await host.serveControl();
+  process.on('exit', () => removeControlInfoSync(labDir, control.info.token));
+  const stop = (code: number): void => {
+    void host.close().finally(() => process.exit(code));
+  };
+  // The terminal is in raw mode, so Ctrl+C arrives as a key; a SIGINT from elsewhere must not
+  // end the shell (and its world) either.
+  process.on('SIGINT', () => undefined);
+  process.on('SIGTERM', () => stop(143));
+  process.on('SIGHUP', () => stop(129));
+
+  void host.startWorld().then((result) => {
+    if (!result.ok) process.stderr.write(`\nThe lab services did not start: ${result.error}\nFix the file it names, then type: world restart\n`);
+  });
+  const bold = process.stdout.isTTY ? (text: string) => `\x1b[1m${text}\x1b[0m` : (text: string) => text;
+  const banner = `${bold(`CloudPets lab: ${host.title}`)}\nType help for the commands, checks to test your work.\n`;
+  const code = await runTerminal(shell, {
+    input: process.stdin,
+    output: process.stdout,
+    historyFile: historyPath(labDir),
+    banner,
+    notice: () => {
+      const why = host.world.takeUnexpectedExit();
+      return why ? `${why}; type world restart to bring them back (checks does it too).` : undefined;
+    },
+  });
+  await host.close();
+  return code;
+}
+
+main().then(
+  (code) => process.stdout.write('', () => process.exit(code)),
+  (error: unknown) => {
+    process.stderr.write(`lab-shell: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(70);
+  },
+);
