@@ -74,8 +74,10 @@ export class CursorRegistry {
     return this.open.delete(id);
   }
 
-  nsOf(id: bigint): string | undefined {
-    return this.open.get(id)?.ns;
+  /** Namespace and owner of an open cursor (killCursors checks them before killing). */
+  describe(id: bigint): { ns: string; owner: string } | undefined {
+    const cursor = this.open.get(id);
+    return cursor && { ns: cursor.ns, owner: cursor.owner };
   }
 
   /** Frees cursors idle for longer than CURSOR_TIMEOUT_MS (checked at most every 30 s). */

@@ -1,21 +1,24 @@
 import type { Document } from 'bson';
 import { rolesAllow } from './auth/roles.ts';
-import type { CommandContext } from './commands/context.ts';
+import type { CommandContext, CommandHandler } from './commands/command.ts';
 import { lookupCommand } from './commands/registry.ts';
 import { CommandError } from './errors.ts';
 import { redactCommand, shellNotation } from './log/format-command.ts';
+import { loadScriptEngine, scriptEngine } from './query/script-engine.ts';
+import { mentionsWhere, WhereScripts } from './query/where.ts';
 import type { Reply } from './wire/cursor-reply.ts';
 import { CursorReply } from './wire/cursor-reply.ts';
 
-/** Commands that are never written to the command log (handshake and credentials, as in mongod). */
-const UNLOGGED = new Set(['hello', 'isMaster', 'saslStart', 'saslContinue', 'ping', 'endSessions', 'buildInfo']);
+/** A command as it arrives; dispatch adds what belongs to this one run (its $where scripts). */
+export type CommandRequest = Omit<CommandContext, 'scripts'>;
 
-function authorize(ctx: CommandContext, name: string, auth: Exclude<ReturnType<typeof lookupCommand>, undefined>['auth']): void {
+function authorize(ctx: CommandContext, name: string, auth: CommandHandler['auth']): void {
   if (!ctx.server.authEnabled || auth === 'none') return;
   const user = ctx.conn.user;
   if (!user) {
-    // mongod's localhost exception: with no user at all, a local client may create the first one.
-    if (name === 'createUser' && ctx.conn.isLocalhost && !ctx.server.users.hasAnyUser()) return;
+    // mongod's localhost exception: with no user at all, a local client may create the first
+    // user, in admin only.
+    if (name === 'createUser' && ctx.db === 'admin' && ctx.conn.isLocalhost && !ctx.server.users.hasAnyUser()) return;
     throw new CommandError('Unauthorized', `Command ${name} requires authentication`);
   }
   if (auth === 'authenticated') return;
@@ -30,22 +33,37 @@ function authorize(ctx: CommandContext, name: string, auth: Exclude<ReturnType<t
 /**
  * Runs one command: lookup, authorization, the handler, durability of its writes, and the
  * command log line. Every failure becomes an {ok: 0, code, codeName} reply; nothing a
- * client sends can throw past this function.
+ * client sends can throw past this function (or reject the promise it may return).
+ *
+ * Synchronous, except the first time a command carries $where: the script engine is loaded
+ * then (a dynamic import) and the command runs once it is there.
  */
-export function runCommand(ctx: CommandContext): Reply {
+export function runCommand(request: CommandRequest): Reply | Promise<Reply> {
+  const needsEngine = request.server.config.security.javascriptEnabled && !scriptEngine() && mentionsWhere(request.cmd);
+  if (!needsEngine) return runLoaded(request);
+  return loadScriptEngine().then(
+    () => runLoaded(request),
+    (error: unknown) => runLoaded(request, error),
+  );
+}
+
+function runLoaded(request: CommandRequest, engineFailure?: unknown): Reply {
   const started = performance.now();
-  const name = Object.keys(ctx.cmd)[0] ?? '';
+  const name = Object.keys(request.cmd)[0] ?? '';
+  const ctx: CommandContext = { ...request, scripts: new WhereScripts(request.server.config.security.javascriptEnabled, name) };
   const handler = lookupCommand(name);
   let reply: Reply;
   let failure: CommandError | undefined;
   try {
+    if (engineFailure) throw engineFailure;
     if (!handler) throw new CommandError('CommandNotFound', `no such command: '${name}'`);
     authorize(ctx, name, handler.auth);
-    reply = handler.run(ctx) as Reply;
-    if (reply instanceof Promise) throw new Error('asynchronous command handlers are not supported');
+    reply = handler.run(ctx);
   } catch (error) {
     failure = error instanceof CommandError ? error : internal(ctx, name, error);
     reply = failure.toReply();
+  } finally {
+    ctx.scripts.dispose();
   }
   try {
     ctx.server.store.commit();
@@ -53,7 +71,7 @@ export function runCommand(ctx: CommandContext): Reply {
     failure = internal(ctx, name, error);
     reply = failure.toReply();
   }
-  if (handler && !UNLOGGED.has(handler.name)) {
+  if (handler && !handler.unlogged) {
     try {
       logCommand(ctx, handler.ns?.(ctx) ?? `${ctx.db}.$cmd`, started, reply, failure);
     } catch {

@@ -6,15 +6,15 @@ import type { MongodConfig } from './config/mongod-config.ts';
 import { ConnectionState } from './connection-state.ts';
 import { CursorRegistry } from './cursors.ts';
 import { runCommand } from './dispatch.ts';
-import { ProtocolError } from './errors.ts';
+import { CommandError, ProtocolError } from './errors.ts';
 import type { MongodLog } from './log/mongod-log.ts';
 import type { DatabaseNetwork } from './network.ts';
 import type { ServerState } from './server-state.ts';
 import type { Store } from './storage/store.ts';
-import { encodeReplyBody } from './wire/cursor-reply.ts';
+import { encodeReplyBody, type Reply } from './wire/cursor-reply.ts';
 import { MessageFramer, type RawMessage } from './wire/framer.ts';
 import { MAX_BSON_OBJECT_SIZE, OpCode } from './wire/limits.ts';
-import { parseOpMsg } from './wire/op-msg.ts';
+import { MsgFlag, parseOpMsg } from './wire/op-msg.ts';
 import { parseOpQuery } from './wire/op-query.ts';
 import { frameOpMsg, frameOpReply } from './wire/reply-frame.ts';
 
@@ -107,22 +107,45 @@ export class DatabaseServer {
     });
     const framer = new MessageFramer();
     let closing = false;
+    // Messages are answered one at a time and in order. A command that waits (the first
+    // $where loads the script engine) holds back the rest of this connection only.
+    const queue: RawMessage[] = [];
+    let waiting = false;
+    const fail = (error: unknown) => {
+      if (closing) return;
+      closing = true;
+      const reason = error instanceof ProtocolError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
+      log.write({
+        s: 'I', c: 'NETWORK', id: 22988, ctx: `conn${id}`, msg: 'Error receiving request from client. Ending connection from remote',
+        attr: { error: { code: 17, codeName: 'ProtocolError', errmsg: reason }, remote: conn.remote, connectionId: id },
+      });
+      socket.destroy();
+    };
+    const drain = () => {
+      try {
+        while (!waiting && !closing && queue.length > 0) {
+          const pending = this.handle(socket, conn, queue.shift()!);
+          if (pending) {
+            waiting = true;
+            pending.then(() => {
+              waiting = false;
+              drain();
+            }, fail);
+          }
+        }
+      } catch (error) {
+        fail(error);
+      }
+    };
     socket.on('data', (chunk: Buffer) => {
       if (closing) return;
       try {
-        for (const message of framer.push(chunk)) {
-          if (closing) break;
-          this.handle(socket, conn, message);
-        }
+        queue.push(...framer.push(chunk));
       } catch (error) {
-        closing = true;
-        const reason = error instanceof ProtocolError ? error.message : `internal error: ${(error as Error)?.message ?? String(error)}`;
-        log.write({
-          s: 'I', c: 'NETWORK', id: 22988, ctx: `conn${id}`, msg: 'Error receiving request from client. Ending connection from remote',
-          attr: { error: { code: 17, codeName: 'ProtocolError', errmsg: reason }, remote: conn.remote, connectionId: id },
-        });
-        socket.destroy();
+        fail(error);
+        return;
       }
+      drain();
     });
     socket.on('error', () => socket.destroy());
     socket.on('close', () => {
@@ -134,20 +157,40 @@ export class DatabaseServer {
     });
   }
 
-  private handle(socket: Socket, conn: ConnectionState, message: RawMessage): void {
+  /** Answers one message; returns a promise when the answer has to wait. */
+  private handle(socket: Socket, conn: ConnectionState, message: RawMessage): Promise<void> | undefined {
     if (message.opCode === OpCode.MSG) {
-      const parsed = parseOpMsg(message.payload);
+      let parsed: ReturnType<typeof parseOpMsg>;
+      try {
+        parsed = parseOpMsg(message.payload);
+      } catch (error) {
+        // A message read whole but refused (nested too deep) is answered, not a broken connection.
+        if (!(error instanceof CommandError)) throw error;
+        if ((message.payload.readUInt32LE(0) & MsgFlag.moreToCome) === 0) this.send(socket, frameOpMsg(message.requestId, this.encode(error.toReply())));
+        return undefined;
+      }
       const db = parsed.body.$db;
       const reply = typeof db === 'string' && db.length > 0
         ? this.run(conn, db, parsed.body, parsed.rawSequences, parsed.bodyRaw)
         : { ok: 0, errmsg: 'OP_MSG requests require a $db argument', code: 40571, codeName: 'Location40571' };
-      if (parsed.moreToCome) return;
-      this.send(socket, frameOpMsg(message.requestId, this.encode(reply)));
+      const answer = (value: Reply) => {
+        if (!parsed.moreToCome) this.send(socket, frameOpMsg(message.requestId, this.encode(value)));
+      };
+      if (reply instanceof Promise) return reply.then(answer);
+      answer(reply);
+      return undefined;
     } else if (message.opCode === OpCode.QUERY) {
-      const parsed = parseOpQuery(message.payload);
+      let parsed: ReturnType<typeof parseOpQuery>;
+      try {
+        parsed = parseOpQuery(message.payload);
+      } catch (error) {
+        if (!(error instanceof CommandError)) throw error;
+        this.send(socket, frameOpReply(message.requestId, this.encode(error.toReply())));
+        return undefined;
+      }
       const dot = parsed.fullCollectionName.indexOf('.');
       const db = dot > 0 ? parsed.fullCollectionName.slice(0, dot) : parsed.fullCollectionName;
-      let reply: Document | ReturnType<DatabaseServer['run']>;
+      let reply: Reply | Promise<Reply>;
       if (parsed.fullCollectionName.endsWith('.$cmd')) {
         reply = this.run(conn, db, parsed.query, new Map());
       } else {
@@ -158,13 +201,16 @@ export class DatabaseServer {
           codeName: 'UnsupportedOpQueryCommand',
         };
       }
-      this.send(socket, frameOpReply(message.requestId, this.encode(reply)));
+      const answer = (value: Reply) => this.send(socket, frameOpReply(message.requestId, this.encode(value)));
+      if (reply instanceof Promise) return reply.then(answer);
+      answer(reply);
+      return undefined;
     } else {
       throw new ProtocolError(`unsupported opCode ${message.opCode}`);
     }
   }
 
-  private run(conn: ConnectionState, db: string, cmd: Document, rawSequences: Map<string, Buffer[]>, bodyRaw?: Buffer) {
+  private run(conn: ConnectionState, db: string, cmd: Document, rawSequences: Map<string, Buffer[]>, bodyRaw?: Buffer): Reply | Promise<Reply> {
     const reply = runCommand({ db, cmd, rawSequences, bodyRaw, conn, server: this.state });
     if ((Object.keys(cmd)[0] === 'hello' || Object.keys(cmd)[0]?.toLowerCase() === 'ismaster') && cmd.client && !conn.metadataLogged) {
       conn.metadataLogged = true;

@@ -11,7 +11,16 @@ export type Action =
   | 'createUser' | 'dropUser' | 'updateUser' | 'grantRole' | 'revokeRole' | 'viewUser' | 'viewRole'
   | 'listDatabases' | 'getLog' | 'getCmdLineOpts' | 'getParameter' | 'serverStatus' | 'inprog' | 'shutdown';
 
-export type Resource = { db: string } | { cluster: true };
+/**
+ * What a privilege is on: the cluster, a database, or one collection of a database. Built-in
+ * roles reach the non-system collections only; `system.*` collections (admin.system.users
+ * above all) are reached through the user-management actions or not at all.
+ */
+export type Resource = { db: string; collection?: string } | { cluster: true };
+
+export function isSystemCollection(name: string): boolean {
+  return name.startsWith('system.');
+}
 
 export interface RoleRef {
   role: string;
@@ -33,6 +42,8 @@ interface RoleGrant {
   anyDb?: Action[];
   cluster?: Action[];
   adminOnly?: boolean;
+  /** Actions on system.* collections of every database (root reads them, as backup does). */
+  anySystem?: Action[];
 }
 
 export const BUILT_IN_ROLES: Record<string, RoleGrant> = {
@@ -46,7 +57,7 @@ export const BUILT_IN_ROLES: Record<string, RoleGrant> = {
   userAdminAnyDatabase: { anyDb: USER_ADMIN, cluster: ['listDatabases'], adminOnly: true },
   dbAdminAnyDatabase: { anyDb: DB_ADMIN, cluster: ['listDatabases'], adminOnly: true },
   clusterMonitor: { cluster: CLUSTER_MONITOR, adminOnly: true },
-  root: { anyDb: [...READ, ...WRITE, ...DB_ADMIN, ...USER_ADMIN], cluster: [...CLUSTER_MONITOR, 'shutdown'], adminOnly: true },
+  root: { anyDb: [...READ, ...WRITE, ...DB_ADMIN, ...USER_ADMIN], cluster: [...CLUSTER_MONITOR, 'shutdown'], adminOnly: true, anySystem: ['find', 'listIndexes', 'collStats'] },
 };
 
 export function roleExists(role: RoleRef): boolean {
@@ -60,6 +71,9 @@ export function rolesAllow(roles: RoleRef[], action: Action, resource: Resource)
     const grant = BUILT_IN_ROLES[ref.role];
     if (!grant || (grant.adminOnly && ref.db !== 'admin')) return false;
     if ('cluster' in resource) return grant.cluster?.includes(action) ?? false;
+    // As in mongod, no database role reaches a system collection: readWriteAnyDatabase
+    // dropping admin.system.users would reopen the localhost exception and hand out root.
+    if (resource.collection !== undefined && isSystemCollection(resource.collection)) return grant.anySystem?.includes(action) ?? false;
     if (grant.anyDb?.includes(action)) return true;
     return ref.db === resource.db && (grant.db?.includes(action) ?? false);
   });

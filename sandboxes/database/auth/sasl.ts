@@ -1,5 +1,5 @@
 import { Binary, Int32, type Document } from 'bson';
-import type { CommandContext } from '../commands/context.ts';
+import type { CommandContext } from '../commands/command.ts';
 import { CommandError } from '../errors.ts';
 import { ScramConversation, ScramFailure, SCRAM_MECHANISMS, type ScramMechanism } from './scram.ts';
 

@@ -1,31 +1,26 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { runPipeline, selectDocuments } from '../query/select.ts';
-import { onCollection, onDb, type CommandContext, type CommandHandler, scriptsOn } from './context.ts';
-import { ownerOf } from './list-collections.ts';
-
-function lookupCollections(pipeline: Document[]): string[] {
-  const names: string[] = [];
-  for (const stage of pipeline) {
-    const spec = (stage.$lookup ?? stage.$graphLookup ?? stage.$unionWith) as Document | string | undefined;
-    if (typeof spec === 'string') names.push(spec);
-    else if (spec && typeof spec.from === 'string') names.push(spec.from);
-    else if (spec && typeof spec.coll === 'string') names.push(spec.coll);
-  }
-  return names;
-}
+import type { CommandContext, CommandHandler, RequiredPrivilege } from './command.ts';
+import { cursorBatchSize } from './helpers/arguments.ts';
+import { ownerOf } from './helpers/cursor-owner.ts';
+import { onCollection, onDb, pipelineCollections } from './helpers/privileges.ts';
 
 /**
  * aggregate through mingo. A leading $match is answered first from the stored documents, so
- * countDocuments on a large collection does not hand every document to the pipeline.
+ * countDocuments on a large collection does not hand every document to the pipeline. Every
+ * collection the pipeline reads, at any depth ($lookup, $unionWith, inside $facet), is
+ * checked like the one it runs on, and the runner serves no other.
  */
 export const aggregate: CommandHandler = {
   name: 'aggregate',
   auth: (ctx: CommandContext) => {
+    const privileges: RequiredPrivilege[] = typeof ctx.cmd.aggregate === 'string'
+      ? onCollection(ctx, ctx.cmd.aggregate, 'find')
+      : [{ action: 'inprog', resource: { cluster: true } }];
+    for (const name of pipelineCollections(ctx.cmd.pipeline)) privileges.push(...onCollection(ctx, name, 'find'));
     const pipeline = Array.isArray(ctx.cmd.pipeline) ? (ctx.cmd.pipeline as Document[]) : [];
-    const privileges = typeof ctx.cmd.aggregate === 'string' ? onCollection(ctx, ctx.cmd.aggregate, 'find') : [{ action: 'inprog' as const, resource: { cluster: true as const } }];
-    for (const name of lookupCollections(pipeline)) privileges.push(...onCollection(ctx, name, 'find'));
-    if (pipeline.some((s) => '$out' in s || '$merge' in s)) privileges.push(...onDb(ctx, 'insert', 'remove'));
+    if (pipeline.some((s) => s && ('$out' in s || '$merge' in s))) privileges.push(...onDb(ctx, 'insert', 'remove'));
     return privileges;
   },
   ns: (ctx) => `${ctx.db}.${typeof ctx.cmd.aggregate === 'string' ? ctx.cmd.aggregate : '$cmd.aggregate'}`,
@@ -47,7 +42,7 @@ export const aggregate: CommandHandler = {
     let input: Document[];
     const first = pipeline[0];
     if (first && '$match' in first && Object.keys(first).length === 1) {
-      input = selectDocuments(coll, first.$match, { javascriptEnabled: scriptsOn(ctx) });
+      input = selectDocuments(coll, first.$match, { scripts: ctx.scripts });
       pipeline = pipeline.slice(1);
     } else if (first && '$collStats' in first) {
       // $collStats (mongosh's db.coll.stats()) describes the collection rather than reading it,
@@ -65,9 +60,8 @@ export const aggregate: CommandHandler = {
     }
     const out = pipeline.some((s) => '$out' in s || '$merge' in s);
     if (out) throw new CommandError('IllegalOperation', '$out and $merge are not supported by the lab server');
-    const results = pipeline.length > 0 ? runPipeline(ctx.server.store, ctx.db, input, pipeline) : input;
-    const batchSize = (cmd.cursor as Document | undefined)?.batchSize as number | undefined;
+    const results = pipeline.length > 0 ? runPipeline(ctx.server.store, ctx.db, input, pipeline, pipelineCollections(cmd.pipeline)) : input;
     const source = pipeline.length === 0 ? coll : undefined;
-    return ctx.server.cursors.firstBatch(`${ctx.db}.${cmd.aggregate}`, results, source, ownerOf(ctx), batchSize);
+    return ctx.server.cursors.firstBatch(`${ctx.db}.${cmd.aggregate}`, results, source, ownerOf(ctx), cursorBatchSize(cmd));
   },
 };

@@ -1,6 +1,6 @@
 import { Int32 } from 'bson';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/limits.ts';
-import type { CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
 
 import { SERVER_VERSION, versionArray } from '../version.ts';
 
@@ -8,6 +8,7 @@ export const buildInfo: CommandHandler = {
   name: 'buildInfo',
   aliases: ['buildinfo'],
   auth: 'none',
+  unlogged: true,
   run: () => ({
     version: SERVER_VERSION,
     gitVersion: 'cloudpets-breach-lab',

@@ -1,6 +1,7 @@
 import type { Document } from 'bson';
-import type { CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
 
+/** connectionStatus: who this connection is logged in as (mongosh's db.runCommand and tools). */
 export const connectionStatus: CommandHandler = {
   name: 'connectionStatus',
   auth: 'none',
@@ -13,11 +14,4 @@ export const connectionStatus: CommandHandler = {
     if (ctx.cmd.showPrivileges) authInfo.authenticatedUserPrivileges = [];
     return { authInfo, ok: 1 };
   },
-};
-
-/** whatsmyuri: the address this connection comes from, as the server sees it. */
-export const whatsmyuri: CommandHandler = {
-  name: 'whatsmyuri',
-  auth: 'none',
-  run: (ctx) => ({ you: ctx.conn.remote, ok: 1 }),
 };

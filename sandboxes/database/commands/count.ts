@@ -1,6 +1,8 @@
 import { Int32, type Document } from 'bson';
 import { selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { onCollection } from './helpers/privileges.ts';
 
 /** count: estimatedDocumentCount sends it without a query; then it is the stored size. */
 export const count: CommandHandler = {
@@ -18,7 +20,7 @@ export const count: CommandHandler = {
       n = Math.max(0, (coll?.size ?? 0) - skip);
       if (limit > 0) n = Math.min(n, limit);
     } else {
-      n = selectDocuments(coll, query, { skip, limit, javascriptEnabled: scriptsOn(ctx) }).length;
+      n = selectDocuments(coll, query, { skip, limit, scripts: ctx.scripts }).length;
     }
     return { n: new Int32(n), ok: 1 };
   },

@@ -1,11 +1,13 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
-import { collectionArg, onDb, type CommandHandler } from './context.ts';
-import { checkCollectionName } from './names.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { checkCollectionName } from './helpers/names.ts';
+import { onCollection } from './helpers/privileges.ts';
 
 export const create: CommandHandler = {
   name: 'create',
-  auth: (ctx) => onDb(ctx, 'createCollection'),
+  auth: (ctx) => onCollection(ctx, ctx.cmd.create, 'createCollection'),
   ns: (ctx) => `${ctx.db}.${String(ctx.cmd.create)}`,
   run: (ctx) => {
     const name = collectionArg(ctx);

@@ -1,6 +1,8 @@
 import { selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
-import { batchOf, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { onCollection } from './helpers/privileges.ts';
+import { batchOf, writeErrorOf, writeReply, type WriteError } from './helpers/write-batch.ts';
 
 export const deleteCommand: CommandHandler = {
   name: 'delete',
@@ -17,7 +19,7 @@ export const deleteCommand: CommandHandler = {
       const spec = specs[i]!;
       try {
         const limit = Number(spec.limit ?? 0);
-        const matches = selectDocuments(coll, spec.q ?? {}, { limit: limit === 1 ? 1 : 0, javascriptEnabled: scriptsOn(ctx) });
+        const matches = selectDocuments(coll, spec.q ?? {}, { limit: limit === 1 ? 1 : 0, scripts: ctx.scripts });
         for (const doc of matches) {
           ctx.server.store.remove(coll!, doc);
           n++;

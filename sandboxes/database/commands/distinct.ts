@@ -3,7 +3,9 @@ import { resolve } from 'mingo/util';
 import { CommandError } from '../errors.ts';
 import { selectDocuments } from '../query/select.ts';
 import { keyOf } from '../storage/id-key.ts';
-import { collectionArg, onCollection, scriptsOn, type CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { onCollection } from './helpers/privileges.ts';
 
 /** distinct: the different values of a field (array values count element by element, as in mongod). */
 export const distinct: CommandHandler = {
@@ -15,7 +17,7 @@ export const distinct: CommandHandler = {
     const key = ctx.cmd.key;
     if (typeof key !== 'string' || key.length === 0) throw new CommandError('TypeMismatch', "BSON field 'distinct.key' is missing but a required field");
     const coll = ctx.server.store.collection(ctx.db, name);
-    const docs = selectDocuments(coll, ctx.cmd.query ?? {}, { javascriptEnabled: scriptsOn(ctx) });
+    const docs = selectDocuments(coll, ctx.cmd.query ?? {}, { scripts: ctx.scripts });
     const seen = new Map<string, unknown>();
     for (const doc of docs) {
       const value = resolve(doc as Document, key);

@@ -1,16 +1,10 @@
 import type { Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import { project, selectDocuments } from '../query/select.ts';
-import { collectionArg, onCollection, type CommandHandler, scriptsOn } from './context.ts';
-import { ownerOf } from './list-collections.ts';
-
-function intOption(cmd: Document, key: string): number | undefined {
-  const value = cmd[key];
-  if (value === undefined || value === null) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || !Number.isInteger(n)) throw new CommandError('TypeMismatch', `Field '${key}' should be an integer`);
-  return n;
-}
+import type { CommandHandler } from './command.ts';
+import { collectionArg, intOption } from './helpers/arguments.ts';
+import { ownerOf } from './helpers/cursor-owner.ts';
+import { onCollection } from './helpers/privileges.ts';
 
 export const find: CommandHandler = {
   name: 'find',
@@ -39,7 +33,7 @@ export const find: CommandHandler = {
       const items = skip > 0 || limit > 0 ? slots.subarray(skip, limit > 0 ? skip + limit : undefined) : slots;
       return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, items, coll, ownerOf(ctx), batchSize, singleBatch);
     }
-    const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit, javascriptEnabled: scriptsOn(ctx) });
+    const selected = selectDocuments(coll, cmd.filter, { sort: cmd.sort as Document | undefined, skip, limit, scripts: ctx.scripts });
     const projected = project(selected, cmd.projection);
     const source = projected === selected ? coll : undefined;
     return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, projected, source, ownerOf(ctx), batchSize, singleBatch);

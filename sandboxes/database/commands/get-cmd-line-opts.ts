@@ -1,4 +1,5 @@
-import { onCluster, type CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { onCluster } from './helpers/privileges.ts';
 
 export const getCmdLineOpts: CommandHandler = {
   name: 'getCmdLineOpts',

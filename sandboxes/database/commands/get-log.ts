@@ -1,6 +1,7 @@
 import { Int32 } from 'bson';
 import { CommandError } from '../errors.ts';
-import { onCluster, type CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { onCluster } from './helpers/privileges.ts';
 
 /** getLog: mongosh shows "startupWarnings" when it connects; "global" is the recent log. */
 export const getLog: CommandHandler = {

@@ -1,8 +1,8 @@
-import { Long } from 'bson';
-import { cursorIdOf } from '../cursors.ts';
 import { CommandError } from '../errors.ts';
-import { onCollection, type CommandHandler } from './context.ts';
-import { ownerOf } from './list-collections.ts';
+import { cursorIdOf } from '../cursors.ts';
+import type { CommandHandler } from './command.ts';
+import { ownerOf } from './helpers/cursor-owner.ts';
+import { onCollection } from './helpers/privileges.ts';
 
 export const getMore: CommandHandler = {
   name: 'getMore',
@@ -13,18 +13,5 @@ export const getMore: CommandHandler = {
     if (typeof ctx.cmd.collection !== 'string') throw new CommandError('TypeMismatch', "Field 'collection' must be of type string");
     const batchSize = ctx.cmd.batchSize === undefined ? undefined : Number(ctx.cmd.batchSize);
     return ctx.server.cursors.nextBatch(id, `${ctx.db}.${ctx.cmd.collection}`, ownerOf(ctx), batchSize);
-  },
-};
-
-export const killCursors: CommandHandler = {
-  name: 'killCursors',
-  auth: (ctx) => onCollection(ctx, ctx.cmd.killCursors, 'find'),
-  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.killCursors)}`,
-  run: (ctx) => {
-    const ids = Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors.map(cursorIdOf) : [];
-    const killed: Long[] = [];
-    const notFound: Long[] = [];
-    for (const id of ids) (ctx.server.cursors.kill(id) ? killed : notFound).push(Long.fromBigInt(id));
-    return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [], ok: 1 };
   },
 };

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
-import { onCluster, type CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { onCluster } from './helpers/privileges.ts';
 import { SCRAM_MECHANISMS } from '../auth/scram.ts';
 
 const PARAMETERS = (authEnabled: boolean): Document => ({

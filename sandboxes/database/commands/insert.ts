@@ -1,8 +1,10 @@
 import { ObjectId, serialize } from 'bson';
 import { CommandError } from '../errors.ts';
-import { collectionArg, onCollection, type CommandHandler } from './context.ts';
-import { batchOf, checkSize, targetCollection, writeErrorOf, writeReply, type WriteError } from './write-helpers.ts';
 import { rawArrayElements, rawWithIdFirst } from '../wire/raw-bson.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { onCollection } from './helpers/privileges.ts';
+import { batchOf, checkStorable, targetCollection, writeErrorOf, writeReply, type WriteError } from './helpers/write-batch.ts';
 
 /** Puts a generated _id in front of a document's bytes without re-encoding the rest. */
 function prependObjectId(raw: Uint8Array, id: ObjectId): Uint8Array {
@@ -51,7 +53,7 @@ export const insert: CommandHandler = {
         }
         // Raw bytes are kept only when they came as sent (kind-1); otherwise encode once now.
         raw ??= serialize(doc);
-        checkSize(raw);
+        checkStorable(raw, 'insert');
         ctx.server.store.insert(coll, doc, Buffer.from(raw));
         n++;
       } catch (error) {

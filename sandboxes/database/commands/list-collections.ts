@@ -3,7 +3,10 @@ import { UUID, type Document } from 'bson';
 import { Query } from 'mingo';
 import { rolesAllow } from '../auth/roles.ts';
 import { CommandError } from '../errors.ts';
-import { onDb, type CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
+import { cursorBatchSize } from './helpers/arguments.ts';
+import { ownerOf } from './helpers/cursor-owner.ts';
+import { onDb } from './helpers/privileges.ts';
 
 export const listCollections: CommandHandler = {
   name: 'listCollections',
@@ -32,14 +35,9 @@ export const listCollections: CommandHandler = {
       infos = infos.filter((i) => query.test(i));
     }
     if (ctx.cmd.nameOnly) infos = infos.map((i) => ({ name: i.name, type: i.type }));
-    const batchSize = (ctx.cmd.cursor as Document | undefined)?.batchSize as number | undefined;
-    return ctx.server.cursors.firstBatch(`${ctx.db}.$cmd.listCollections`, infos, undefined, ownerOf(ctx), batchSize);
+    return ctx.server.cursors.firstBatch(`${ctx.db}.$cmd.listCollections`, infos, undefined, ownerOf(ctx), cursorBatchSize(ctx.cmd));
   },
 };
-
-export function ownerOf(ctx: { conn: { user?: { user: string; db: string } | undefined } }): string {
-  return ctx.conn.user ? `${ctx.conn.user.db}.${ctx.conn.user.user}` : '';
-}
 
 /** A UUID derived from the namespace: stable across restarts without storing one. */
 function stableUuid(ns: string): UUID {

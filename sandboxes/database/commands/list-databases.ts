@@ -1,7 +1,7 @@
 import { Long, type Document } from 'bson';
 import { Query } from 'mingo';
 import { databasesNamedByRoles, rolesAllow } from '../auth/roles.ts';
-import type { CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
 
 /**
  * listDatabases. A user without the cluster-wide privilege sees the databases their roles

@@ -1,4 +1,4 @@
-import type { CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
 
 export const logout: CommandHandler = {
   name: 'logout',
@@ -8,7 +8,3 @@ export const logout: CommandHandler = {
     return { ok: 1 };
   },
 };
-
-/** Sessions are tolerated and not tracked: lsid is ignored everywhere. */
-export const endSessions: CommandHandler = { name: 'endSessions', auth: 'none', run: () => ({ ok: 1 }) };
-export const killAllSessions: CommandHandler = { name: 'killAllSessions', auth: 'authenticated', run: () => ({ ok: 1 }) };

@@ -1,3 +1,3 @@
-import type { CommandHandler } from './context.ts';
+import type { CommandHandler } from './command.ts';
 
-export const ping: CommandHandler = { name: 'ping', auth: 'none', run: () => ({ ok: 1 }) };
+export const ping: CommandHandler = { name: 'ping', auth: 'none', unlogged: true, run: () => ({ ok: 1 }) };

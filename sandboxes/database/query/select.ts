@@ -3,11 +3,11 @@ import { Aggregator, Query } from 'mingo';
 import { CommandError } from '../errors.ts';
 import type { Collection } from '../storage/collection.ts';
 import type { Store } from '../storage/store.ts';
-import { prepareWhere } from './where.ts';
+import { prepareWhere, type WhereScripts } from './where.ts';
 
 export interface SelectOptions {
-  /** security.javascriptEnabled: whether $where may run. */
-  javascriptEnabled?: boolean;
+  /** The command's $where runner; without it $where is refused. */
+  scripts?: WhereScripts;
   sort?: Document;
   skip?: number;
   limit?: number;
@@ -24,13 +24,14 @@ export function queryError(error: unknown): CommandError {
   return new CommandError('BadValue', message);
 }
 
-export function compileFilter(filter: unknown, javascriptEnabled = false): Query | undefined {
+export function compileFilter(filter: unknown, scripts?: WhereScripts): Query | undefined {
   if (filter === undefined || filter === null) return undefined;
   if (typeof filter !== 'object' || Array.isArray(filter)) throw new CommandError('TypeMismatch', `"filter" had the wrong type. Expected object, found ${Array.isArray(filter) ? 'array' : typeof filter}`);
   if (Object.keys(filter).length === 0) return undefined;
-  const prepared = prepareWhere(filter as Document, javascriptEnabled);
+  const prepared = prepareWhere(filter as Document, scripts);
   try {
-    return new Query(prepared, { scriptEnabled: javascriptEnabled });
+    // mingo calls the prepared $where functions; they run their code in QuickJS, never here.
+    return new Query(prepared, { scriptEnabled: prepared !== filter });
   } catch (error) {
     throw queryError(error);
   }
@@ -43,7 +44,7 @@ export function compileFilter(filter: unknown, javascriptEnabled = false): Query
  */
 export function selectDocuments(coll: Collection | undefined, filter: unknown, options: SelectOptions = {}): Document[] {
   if (!coll) return [];
-  const query = compileFilter(filter, options.javascriptEnabled ?? false);
+  const query = compileFilter(filter, options.scripts);
   let docs: Document[];
   const idValue = idEquality(filter);
   try {
@@ -85,11 +86,29 @@ export function project(docs: Document[], projection: unknown): Document[] {
   }
 }
 
-/** Runs a pipeline; $lookup and friends read other collections of the same database. */
-export function runPipeline(store: Store, db: string, input: Document[], pipeline: Document[]): Document[] {
+/** Runs a pipeline that reads no other collection (an update pipeline). */
+export function runDocumentPipeline(input: Document[], pipeline: Document[]): Document[] {
+  try {
+    return new Aggregator(pipeline, { scriptEnabled: false } as never).run(input) as Document[];
+  } catch (error) {
+    throw queryError(error);
+  }
+}
+
+/**
+ * Runs a pipeline. $lookup and friends read other collections of the same database, but only
+ * those in `readable` (the ones authorization checked); anything else is refused, so a stage
+ * the privilege check did not see cannot read admin.system.users. Server-side JavaScript
+ * ($function, $accumulator) stays off: it would run in this process.
+ */
+export function runPipeline(store: Store, db: string, input: Document[], pipeline: Document[], readable: ReadonlySet<string> = new Set()): Document[] {
   try {
     const aggregator = new Aggregator(pipeline, {
-      collectionResolver: (name: string) => Array.from(store.collection(db, name)?.documents() ?? []),
+      scriptEnabled: false,
+      collectionResolver: (name: string) => {
+        if (!readable.has(name)) throw new CommandError('Unauthorized', `not authorized on ${db} to read ${db}.${name} from a pipeline`);
+        return Array.from(store.collection(db, name)?.documents() ?? []);
+      },
     } as never);
     return aggregator.run(input) as Document[];
   } catch (error) {

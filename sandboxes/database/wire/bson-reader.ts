@@ -1,6 +1,7 @@
 import { deserialize, type Document } from 'bson';
-import { ProtocolError } from '../errors.ts';
-import { MAX_BSON_OBJECT_SIZE } from './limits.ts';
+import { CommandError, ProtocolError } from '../errors.ts';
+import { MAX_BSON_OBJECT_SIZE, MAX_WIRE_NESTING_DEPTH } from './limits.ts';
+import { nestingDepth } from './raw-bson.ts';
 
 /**
  * Reads one BSON document at `offset`, checking its length against the bytes really present
@@ -12,6 +13,11 @@ export function readDocumentAt(buf: Buffer, offset: number, end: number): { doc:
   if (size < 5 || offset + size > end) throw new ProtocolError(`BSON document length ${size} does not fit the message`);
   if (size > MAX_BSON_OBJECT_SIZE + 16 * 1024) throw new ProtocolError(`BSON document of ${size} bytes exceeds the limit`);
   const raw = buf.subarray(offset, offset + size);
+  // Checked before the (recursive) BSON library sees it. The message was read whole, so the
+  // client gets mongod's answer and keeps its connection.
+  if (nestingDepth(raw, MAX_WIRE_NESTING_DEPTH) > MAX_WIRE_NESTING_DEPTH) {
+    throw new CommandError('Overflow', `BSONObj exceeded maximum nested object depth: ${MAX_WIRE_NESTING_DEPTH}`);
+  }
   let doc: Document;
   try {
     doc = deserialize(raw, { validation: { utf8: true } });

@@ -100,3 +100,47 @@ export function rawWithIdFirst(doc: Buffer): Buffer | undefined {
   }
   return undefined;
 }
+
+/**
+ * How deeply a document nests, counting the document itself as 1; empty documents and arrays
+ * do not count, as in mongod. Walks the bytes without recursion, so a document nested
+ * 100,000 deep costs a loop, not the stack; stops counting past `stopAbove`. Malformed bytes
+ * give 0 here and their error from the BSON library.
+ */
+export function nestingDepth(doc: Uint8Array, stopAbove: number): number {
+  const buf = Buffer.from(doc.buffer, doc.byteOffset, doc.byteLength);
+  try {
+    const ends: number[] = [buf.readInt32LE(0) - 1];
+    let at = 4;
+    let deepest = 1;
+    while (ends.length > 0) {
+      const end = ends[ends.length - 1]!;
+      if (at >= end) {
+        ends.pop();
+        at = end + 1;
+        continue;
+      }
+      const type = buf[at]!;
+      const nameEnd = buf.indexOf(0, at + 1);
+      if (nameEnd < 0 || nameEnd >= end) return 0;
+      const valueAt = nameEnd + 1;
+      if (type === 0x03 || type === 0x04) {
+        const size = buf.readInt32LE(valueAt);
+        if (size < 5 || valueAt + size > end) return 0;
+        if (size > 5) {
+          ends.push(valueAt + size - 1);
+          at = valueAt + 4;
+          deepest = Math.max(deepest, ends.length);
+          if (deepest > stopAbove) return deepest;
+          continue;
+        }
+      }
+      const size = valueSize(buf, type, valueAt);
+      if (size < 0) return 0;
+      at = valueAt + size;
+    }
+    return deepest;
+  } catch {
+    return 0;
+  }
+}

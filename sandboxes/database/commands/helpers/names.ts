@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.ts';
+import { CommandError } from '../../errors.ts';
 
 /** mongod's namespace rules, checked before anything is created. */
 export function checkDatabaseName(db: string): void {

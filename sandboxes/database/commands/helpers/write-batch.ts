@@ -1,8 +1,9 @@
 import { Int32, type Document } from 'bson';
-import { CommandError } from '../errors.ts';
-import type { Collection } from '../storage/collection.ts';
-import { MAX_BSON_OBJECT_SIZE, MAX_WRITE_BATCH_SIZE } from '../wire/limits.ts';
-import type { CommandContext } from './context.ts';
+import { CommandError } from '../../errors.ts';
+import type { Collection } from '../../storage/collection.ts';
+import { MAX_BSON_OBJECT_SIZE, MAX_STORED_NESTING_DEPTH, MAX_WRITE_BATCH_SIZE } from '../../wire/limits.ts';
+import { nestingDepth } from '../../wire/raw-bson.ts';
+import type { CommandContext } from '../command.ts';
 import { checkCollectionName } from './names.ts';
 
 export interface WriteError {
@@ -34,9 +35,19 @@ export function targetCollection(ctx: CommandContext, name: string, create: bool
   return ctx.server.store.ensureCollection(ctx.db, name);
 }
 
-export function checkSize(raw: Uint8Array): void {
+/**
+ * What mongod checks before it stores a document: at most 16 MB and at most 100 levels deep,
+ * with mongod's wording for an insert and for an update. A deeper document would be accepted
+ * here and break every later update and read of it.
+ */
+export function checkStorable(raw: Uint8Array, operation: 'insert' | 'update'): void {
   if (raw.length > MAX_BSON_OBJECT_SIZE) {
     throw new CommandError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${raw.length}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
+  if (nestingDepth(raw, MAX_STORED_NESTING_DEPTH) > MAX_STORED_NESTING_DEPTH) {
+    throw new CommandError('Overflow', operation === 'insert'
+      ? `cannot insert document because it exceeds ${MAX_STORED_NESTING_DEPTH} levels of nesting`
+      : `Document exceeds maximum nesting depth of ${MAX_STORED_NESTING_DEPTH}`);
   }
 }
 

@@ -1,14 +1,14 @@
 import { Int32, type Document } from 'bson';
-import { speculativeAuthenticate, supportedMechanisms } from '../auth/sasl.ts';
-import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../wire/limits.ts';
-import type { CommandContext, CommandHandler } from './context.ts';
+import { speculativeAuthenticate, supportedMechanisms } from '../../auth/sasl.ts';
+import { MAX_BSON_OBJECT_SIZE, MAX_MESSAGE_SIZE_BYTES, MAX_WRITE_BATCH_SIZE } from '../../wire/limits.ts';
+import type { CommandContext } from '../command.ts';
 
 /**
  * hello / isMaster: a standalone mongod's answer. No setName (not a replica set), no
  * topologyVersion (it would switch the driver's monitor to exhaust streaming) and no
  * compression. Needs no authentication, and carries the SCRAM shortcuts the driver asks for.
  */
-function helloReply(ctx: CommandContext, legacy: boolean): Document {
+export function helloReply(ctx: CommandContext, legacy: boolean): Document {
   const reply: Document = {};
   if (legacy) reply.ismaster = true;
   else reply.isWritablePrimary = true;
@@ -37,5 +37,3 @@ function helloReply(ctx: CommandContext, legacy: boolean): Document {
   return reply;
 }
 
-export const hello: CommandHandler = { name: 'hello', auth: 'none', run: (ctx) => helloReply(ctx, false) };
-export const isMaster: CommandHandler = { name: 'isMaster', aliases: ['ismaster'], auth: 'none', run: (ctx) => helloReply(ctx, true) };

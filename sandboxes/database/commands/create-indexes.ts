@@ -1,9 +1,10 @@
 import { Int32, type Document } from 'bson';
 import { CommandError } from '../errors.ts';
 import type { IndexSpec } from '../storage/collection.ts';
-import { collectionArg, onDb, type CommandHandler } from './context.ts';
-import { ownerOf } from './list-collections.ts';
-import { targetCollection } from './write-helpers.ts';
+import type { CommandHandler } from './command.ts';
+import { collectionArg } from './helpers/arguments.ts';
+import { onCollection } from './helpers/privileges.ts';
+import { targetCollection } from './helpers/write-batch.ts';
 
 function defaultIndexName(key: Document): string {
   return Object.entries(key).map(([field, dir]) => `${field}_${String(dir)}`).join('_');
@@ -15,7 +16,7 @@ function defaultIndexName(key: Document): string {
  */
 export const createIndexes: CommandHandler = {
   name: 'createIndexes',
-  auth: (ctx) => onDb(ctx, 'createIndex'),
+  auth: (ctx) => onCollection(ctx, ctx.cmd.createIndexes, 'createIndex'),
   ns: (ctx) => `${ctx.db}.${String(ctx.cmd.createIndexes)}`,
   run: (ctx) => {
     const name = collectionArg(ctx);
@@ -49,44 +50,5 @@ export const createIndexes: CommandHandler = {
       ...(before === coll.indexes.length ? { note: 'all indexes already exist' } : {}),
       ok: 1,
     };
-  },
-};
-
-export const listIndexes: CommandHandler = {
-  name: 'listIndexes',
-  auth: (ctx) => onDb(ctx, 'listIndexes'),
-  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.listIndexes)}`,
-  run: (ctx) => {
-    const name = collectionArg(ctx);
-    const coll = ctx.server.store.collection(ctx.db, name);
-    if (!coll) throw new CommandError('NamespaceNotFound', `ns does not exist: ${ctx.db}.${name}`);
-    const batchSize = (ctx.cmd.cursor as Document | undefined)?.batchSize as number | undefined;
-    return ctx.server.cursors.firstBatch(`${ctx.db}.${name}`, coll.indexes.map((i) => ({ ...i })), undefined, ownerOf(ctx), batchSize);
-  },
-};
-
-export const dropIndexes: CommandHandler = {
-  name: 'dropIndexes',
-  aliases: ['deleteIndexes'],
-  auth: (ctx) => onDb(ctx, 'dropIndex'),
-  ns: (ctx) => `${ctx.db}.${String(ctx.cmd.dropIndexes ?? ctx.cmd.deleteIndexes)}`,
-  run: (ctx) => {
-    const name = collectionArg(ctx);
-    const coll = ctx.server.store.collection(ctx.db, name);
-    if (!coll) throw new CommandError('NamespaceNotFound', `ns not found ${ctx.db}.${name}`);
-    const before = coll.indexes.length;
-    const which = ctx.cmd.index;
-    const targets: string[] = [];
-    if (which === '*') targets.push(...coll.indexes.filter((i) => i.name !== '_id_').map((i) => i.name));
-    else for (const item of Array.isArray(which) ? which : [which]) {
-      const found = typeof item === 'string' ? coll.indexes.find((i) => i.name === item) : coll.indexes.find((i) => JSON.stringify(i.key) === JSON.stringify(item));
-      if (!found) {
-        throw new CommandError('IndexNotFound', typeof item === 'string' ? `index not found with name [${item}]` : `can't find index with key: ${JSON.stringify(item)}`);
-      }
-      if (found.name === '_id_') throw new CommandError('InvalidOptions', 'cannot drop _id index');
-      targets.push(found.name);
-    }
-    for (const target of targets) ctx.server.store.dropIndex(coll, target);
-    return { nIndexesWas: new Int32(before), ok: 1 };
   },
 };
