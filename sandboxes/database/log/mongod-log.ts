@@ -25,6 +25,8 @@ export interface LogOptions {
 }
 
 const RING_SIZE = 1024;
+/** The log names users, addresses and commands: owner-only, as mongod creates it. */
+export const LOG_FILE_MODE = 0o600;
 
 /**
  * mongod's structured log (4.4+): one JSON object per line with t, s, c, id, ctx, msg, attr.
@@ -47,7 +49,7 @@ export class MongodLog {
       if (!options.logAppend && existsSync(options.path)) {
         renameSync(options.path, `${options.path}.${new Date().toISOString().replace(/:/g, '-')}`);
       }
-      if (!options.logAppend) writeFileSync(options.path, '');
+      if (!options.logAppend) writeFileSync(options.path, '', { mode: LOG_FILE_MODE });
     }
   }
 
@@ -65,7 +67,7 @@ export class MongodLog {
     if (this.ring.length > RING_SIZE) this.ring.shift();
     if (this.options.path && !this.closed) {
       try {
-        appendFileSync(this.options.path, `${line}\n`);
+        appendFileSync(this.options.path, `${line}\n`, { mode: LOG_FILE_MODE });
       } catch (error) {
         // A log file that vanished (a learner deleted the folder) must not take the database
         // down: the line stays in memory and the failure is reported once.

@@ -1,5 +1,5 @@
 import {
-  closeSync, existsSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, writeSync,
+  closeSync, existsSync, fchmodSync, fdatasyncSync, fstatSync, ftruncateSync, mkdirSync, openSync, renameSync, statSync, writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { serialize, type Document } from 'bson';
@@ -7,6 +7,12 @@ import { readRecords, type StoredRecord } from './record-file.ts';
 
 export const SNAPSHOT_FILE = 'lab-snapshot.bson';
 export const JOURNAL_FILE = 'lab-journal.bson';
+/**
+ * The data files hold every document and the users' SCRAM keys: readable by the owner only,
+ * as mongod creates its files (it runs with umask 077), and the folder closed to others too.
+ */
+export const DATA_FILE_MODE = 0o600;
+const DATA_DIR_MODE = 0o700;
 
 /**
  * Persistence under storage.dbPath: an append-only journal plus a snapshot.
@@ -28,7 +34,7 @@ export class DurableLog {
 
   /** Replays snapshot then journal; returns warnings worth logging. */
   load(apply: (record: StoredRecord) => void): string[] {
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: DATA_DIR_MODE });
     const warnings: string[] = [];
     const snapshot = join(this.dir, SNAPSHOT_FILE);
     const journal = join(this.dir, JOURNAL_FILE);
@@ -44,7 +50,9 @@ export class DurableLog {
       validJournalBytes = size - tornTailBytes;
       if (tornTailBytes) warnings.push(`dropped an unacknowledged write cut short at the end of ${journal} (${tornTailBytes} bytes)`);
     }
-    this.journalFd = openSync(journal, 'a+');
+    this.journalFd = openSync(journal, 'a+', DATA_FILE_MODE);
+    // A journal left by an older version may be world-readable: close it now.
+    fchmodSync(this.journalFd, DATA_FILE_MODE);
     if (validJournalBytes !== fstatSync(this.journalFd).size) ftruncateSync(this.journalFd, validJournalBytes);
     this.journalBytes = validJournalBytes;
     return warnings;
@@ -78,7 +86,7 @@ export class DurableLog {
     this.flush();
     const target = join(this.dir, SNAPSHOT_FILE);
     const temp = `${target}.tmp`;
-    const fd = openSync(temp, 'w');
+    const fd = openSync(temp, 'w', DATA_FILE_MODE);
     let size = 0;
     try {
       let batch: Uint8Array[] = [];

@@ -172,6 +172,39 @@ export function defineDriverSuite(label: string, start: StartTarget): void {
       }
     });
 
+    it('writes int64 where $set, $inc, a replacement or findAndModify carry Long operands', async () => {
+      const counters = client.db('suite').collection('counters64');
+      const asLong = { promoteLongs: false } as const;
+      try {
+        await counters.insertMany([{ _id: 'set' as never, n: 1 }, { _id: 'inc' as never, n: 1 }, { _id: 'stored' as never, n: Long.fromNumber(10) }, { _id: 'fam' as never, n: 1 }]);
+        await counters.updateOne({ _id: 'set' as never }, { $set: { n: Long.fromNumber(5), 'deep.m': Long.fromNumber(6) } });
+        const set = await counters.findOne({ _id: 'set' as never }, asLong);
+        expect(set?.n).toBeInstanceOf(Long);
+        expect((set?.deep as { m: unknown }).m).toBeInstanceOf(Long);
+        // int32 + int64 is int64, and a missing field incremented by an int64 is that int64.
+        await counters.updateOne({ _id: 'inc' as never }, { $inc: { n: Long.fromNumber(2), fresh: Long.fromNumber(3) } });
+        const inc = await counters.findOne({ _id: 'inc' as never }, asLong);
+        expect(inc?.n).toEqual(Long.fromNumber(3));
+        expect(inc?.fresh).toEqual(Long.fromNumber(3));
+        // An int64 field stays int64 when incremented by an int32, and stays exact past 2^53.
+        await counters.updateOne({ _id: 'stored' as never }, { $inc: { n: 1 } });
+        expect((await counters.findOne({ _id: 'stored' as never }, asLong))?.n).toEqual(Long.fromNumber(11));
+        await counters.updateOne({ _id: 'stored' as never }, { $set: { n: Long.fromString('9007199254740993') } });
+        await counters.updateOne({ _id: 'stored' as never }, { $inc: { n: Long.fromNumber(2) } });
+        expect(((await counters.findOne({ _id: 'stored' as never }, asLong))?.n as Long).toString()).toBe('9007199254740995');
+        await counters.replaceOne({ _id: 'set' as never }, { n: Long.fromNumber(7) });
+        expect((await counters.findOne({ _id: 'set' as never }, asLong))?.n).toBeInstanceOf(Long);
+        const after = await counters.findOneAndUpdate({ _id: 'fam' as never }, { $set: { n: Long.fromNumber(8) } }, { returnDocument: 'after', promoteLongs: false });
+        expect(after?.n).toBeInstanceOf(Long);
+        await counters.updateOne({ _id: 'up' as never }, { $set: { n: Long.fromNumber(9) } }, { upsert: true });
+        expect((await counters.findOne({ _id: 'up' as never }, asLong))?.n).toBeInstanceOf(Long);
+        // Queries still compare int64 values as numbers.
+        expect(await counters.countDocuments({ n: { $gte: 7, $lte: 9 } })).toBe(3);
+      } finally {
+        await counters.drop();
+      }
+    });
+
     it('findOneAndUpdate / findOneAndReplace / findOneAndDelete (findAndModify)', async () => {
       const pets = client.db('suite').collection('pets');
       const before = await pets.findOneAndUpdate({ name: 'Max' }, { $set: { age: 9 } }, { projection: { _id: 0, age: 1 } });
