@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -64,23 +64,49 @@ function readPrivateSecret(file: string): string | undefined {
   }
 }
 
-/** Reads the learner's secret, or creates it (0600, created exclusively so no one can pre-place it). */
+/**
+ * Reads the learner's secret, or creates it. Several `npm start`s may start at once (tests,
+ * two terminals): the file appears whole and only once (written to a private temporary file,
+ * then hard-linked into place, which fails if another process won), and a valid secret is
+ * never replaced, so no running server's address stops working.
+ */
 export function loadOrCreateSecret(dir = accessSecretDir()): { secret: string; file: string; created: boolean } {
   privateFolder(dir);
   const file = join(dir, 'secret');
-  const existing = readPrivateSecret(file);
-  if (existing) return { secret: existing, file, created: false };
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const existing = readPrivateSecret(file);
+    if (existing) return { secret: existing, file, created: false };
+    if (existsQuietly(file)) {
+      // Unreadable, too open, someone else's or malformed: not a secret to trust.
+      unlinkSync(file);
+      continue;
+    }
+    const secret = newSecret();
+    const temp = join(dir, `.secret-${process.pid}-${attempt}`);
+    const fd = openSync(temp, 'wx', 0o600);
+    try {
+      writeSync(fd, `${secret}\n`);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(temp, file);
+      return { secret, file, created: true };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // Another npm start made one first: use it (next round).
+    } finally {
+      unlinkSync(temp);
+    }
+  }
+  throw new AccessSecretError(`could not create a private secret in ${dir}; remove that folder and start again`);
+}
+
+function existsQuietly(path: string): boolean {
   try {
-    unlinkSync(file);
+    lstatSync(path);
+    return true;
   } catch {
-    // Nothing there yet.
+    return false;
   }
-  const secret = newSecret();
-  const fd = openSync(file, 'wx', 0o600);
-  try {
-    writeSync(fd, `${secret}\n`);
-  } finally {
-    closeSync(fd);
-  }
-  return { secret, file, created: true };
 }
