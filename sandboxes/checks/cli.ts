@@ -1,5 +1,5 @@
 /**
- * `npm run checks -- <lab> [--solution] [--json] [--keep] [--users N]`: a lab's checks against a
+ * `npm run checks -- <lab> [--solution] [--json] [--keep] [--users N] [--seed N]`: a lab's checks against a
  * fresh world in a temporary folder, from the starting files or with the reference solution
  * (solution.sh run for real, then the solution files). Exit 0 only when every check passes.
  */
@@ -7,7 +7,7 @@ import { freshLab } from './fresh-lab.ts';
 import { formatReport, formatResult } from './report.ts';
 import { LABS } from './registry.ts';
 
-const USAGE = `usage: npm run checks -- <lab> [--solution] [--json] [--keep] [--users N]
+const USAGE = `usage: npm run checks -- <lab> [--solution] [--json] [--keep] [--users N] [--seed N]
 labs: ${LABS.map((lab) => lab.meta.id).join(', ')}`;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +17,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const flags = new Set(['--solution', '--json', '--keep']);
   let users: number | undefined;
+  let seed: number | undefined;
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
@@ -24,6 +25,12 @@ async function main(argv: string[]): Promise<number> {
       users = Number(argv[++i]);
       if (!Number.isInteger(users) || users < 1) {
         process.stderr.write(`--users needs a positive whole number\n${USAGE}\n`);
+        return 2;
+      }
+    } else if (arg === '--seed') {
+      seed = Number(argv[++i]);
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+        process.stderr.write(`--seed needs a whole number from 0 to 4294967295 (a learner seed)\n${USAGE}\n`);
         return 2;
       }
     } else if (flags.has(arg)) continue;
@@ -43,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const json = argv.includes('--json');
   const keep = argv.includes('--keep');
-  const lab = await freshLab(labId, { solution: argv.includes('--solution'), keep, world: users ? { users } : undefined });
+  const lab = await freshLab(labId, { solution: argv.includes('--solution'), keep, seed, world: users ? { users } : undefined });
   try {
     const report = await lab.checks({ onResult: json ? undefined : (r) => process.stderr.write(`${formatResult(r, process.stderr.isTTY)}\n`) });
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : `\n${formatReport(report, process.stdout.isTTY)}`);

@@ -30,11 +30,11 @@ export class LabPreparationError extends Error {
   override name = 'LabPreparationError';
 }
 
-export async function freshLab(labId: string, options: { solution?: boolean; world?: LabInfo['world']; keep?: boolean } = {}): Promise<FreshLab> {
+export async function freshLab(labId: string, options: { solution?: boolean; world?: LabInfo['world']; seed?: number; keep?: boolean } = {}): Promise<FreshLab> {
   const lab = findLab(labId);
   if (!lab) throw new LabPreparationError(`no lab called "${labId}"`);
   const dir = mkdtempSync(join(tmpdir(), `cloudpets-${labId}-`));
-  createLabFolder(labId, dir, { world: options.world });
+  createLabFolder(labId, dir, { world: options.world, seed: options.seed });
   const host = new LabHost(dir);
   const dispose = async (): Promise<void> => {
     await host.close();

@@ -20,6 +20,18 @@ export interface LabMeta {
   editable: string[];
   /** One sentence: what the learner has to do, shown above the checks. */
   goal: string;
+  /** Challenge mode: the goal alone, then hints the learner opens one at a time. */
+  challenge?: LabChallenge;
+}
+
+/**
+ * Challenge mode (beside the lesson's guided steps): a brief that states the goal and nothing
+ * of the way, and three hints that progress from a nudge, to the command, to the full
+ * solution. The progress store records how many hints a learner opened.
+ */
+export interface LabChallenge {
+  brief: string;
+  hints: [nudge: string, command: string, solution: string];
 }
 
 export interface CheckOutcome {

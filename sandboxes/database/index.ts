@@ -25,6 +25,8 @@ export interface StartDatabaseOptions {
   logSink?: (line: string) => void;
   /** What getCmdLineOpts reports as argv. */
   argv?: string[];
+  /** The version the server reports (default SERVER_VERSION); lab worlds vary it per learner seed. */
+  version?: string;
 }
 
 export interface RunningDatabase {
@@ -66,7 +68,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
     log.write({ s: 'F', c: 'STORAGE', id: 28595, ctx: 'initandlisten', msg: 'Terminating.', attr: { reason: (error as Error).message } });
     throw error;
   }
-  ensureSystemCollections(store, config.parsed);
+  ensureSystemCollections(store, config.parsed, options.version);
   for (const warning of store.warnings) log.write({ s: 'W', c: 'STORAGE', id: 22302, ctx: 'initandlisten', msg: 'Recovering data from the last clean checkpoint', attr: { warning } });
   if (config.security.authorization !== 'enabled') {
     log.warnAtStartup({
@@ -83,7 +85,7 @@ export async function startDatabase(options: StartDatabaseOptions = {}): Promise
       attr: {}, tags: ['startupWarnings'],
     });
   }
-  const server = new DatabaseServer(config, store, log, options.network ?? loopbackNetwork, options.argv ?? ['mongod', ...(options.configPath ? ['--config', options.configPath] : [])]);
+  const server = new DatabaseServer(config, store, log, options.network ?? loopbackNetwork, options.argv ?? ['mongod', ...(options.configPath ? ['--config', options.configPath] : [])], options.version);
   try {
     await server.listen(port);
   } catch (error) {

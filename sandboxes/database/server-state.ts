@@ -13,6 +13,8 @@ export interface ServerState {
   config: MongodConfig;
   startedAt: Date;
   argv: string[];
+  /** The version buildInfo and serverStatus report (each lab world reports its own 2016-era one). */
+  version: string;
   connectionCount(): number;
   authEnabled: boolean;
 }

@@ -7,6 +7,7 @@ import { ConnectionState } from './connection-state.ts';
 import { CursorRegistry } from './cursors.ts';
 import { runCommand } from './dispatch.ts';
 import { CommandError, ProtocolError } from './errors.ts';
+import { SERVER_VERSION } from './version.ts';
 import type { MongodLog } from './log/mongod-log.ts';
 import type { DatabaseNetwork } from './network.ts';
 import type { ServerState } from './server-state.ts';
@@ -45,6 +46,7 @@ export class DatabaseServer {
     log: MongodLog,
     private readonly network: DatabaseNetwork,
     argv: string[],
+    version: string = SERVER_VERSION,
   ) {
     this.state = {
       store,
@@ -54,6 +56,7 @@ export class DatabaseServer {
       config,
       startedAt: new Date(),
       argv,
+      version,
       connectionCount: () => this.sockets.size,
       authEnabled: config.security.authorization === 'enabled',
     };

@@ -16,6 +16,8 @@ export const labSourceDir = (labId: string): string => join(LABS_ROOT, labId);
 
 export interface CreateOptions {
   world?: LabInfo['world'];
+  /** The learner seed, written to .lab/lab.json. */
+  seed?: number;
 }
 
 export function createLabFolder(labId: string, dir: string, options: CreateOptions = {}): void {
@@ -24,7 +26,7 @@ export function createLabFolder(labId: string, dir: string, options: CreateOptio
   const starting = join(labSourceDir(labId), 'starting');
   mkdirSync(join(dir, '.lab'), { recursive: true });
   if (existsSync(starting)) cpSync(starting, dir, { recursive: true });
-  const info: LabInfo = { id: labId, title: lab.meta.title, createdAt: new Date().toISOString(), ...(options.world ? { world: options.world } : {}) };
+  const info: LabInfo = { id: labId, title: lab.meta.title, createdAt: new Date().toISOString(), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.world ? { world: options.world } : {}) };
   writeFileSync(labInfoPath(dir), JSON.stringify(info, null, 2) + '\n');
 }
 

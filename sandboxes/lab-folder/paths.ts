@@ -36,6 +36,12 @@ export interface LabInfo {
   id: string;
   title: string;
   createdAt: string;
-  /** Dataset options handed to startWorld (tests use small worlds). */
+  /**
+   * The learner seed (src/progress/learner-identity.ts) this lab's world is built from: its
+   * documents, weak-password accounts, server version, thief address and ransom note all
+   * follow from it, and the checks compare with that world. Absent: DEFAULT_SEED (2016).
+   */
+  seed?: number;
+  /** Dataset options handed to startWorld (tests use small worlds); a top-level seed wins over world.seed. */
   world?: { seed?: number; users?: number };
 }

@@ -76,7 +76,9 @@ async function main(): Promise<void> {
   report({ status: 'starting' });
   try {
     const { startWorld } = await import('../world/index.ts');
-    const options = readLabInfo()?.world ?? {};
+    const info = readLabInfo();
+    // The learner seed (lab.json "seed") decides which world this is; world.seed is the older spelling.
+    const options = { ...(info?.world ?? {}), ...(info?.seed !== undefined ? { seed: info.seed } : {}) };
     world = await startWorld({ labDir, ...options });
   } catch (error) {
     report({ status: 'failed', error: describe(error) });

@@ -9,7 +9,7 @@ import type { ToolMain } from './program/tool-io.ts';
 
 export interface LabTool {
   /** The command name on the lab's PATH. */
-  name: 'scan' | 'mongosh' | 'curl' | 'mongoexport' | 'crack' | 'ransom-bot';
+  name: 'scan' | 'mongosh' | 'curl' | 'mongoexport' | 'crack' | 'ransom-bot' | 'dbhost';
   /** Path from the repository root. */
   entry: string;
   summary: string;
@@ -52,6 +52,12 @@ export const LAB_TOOLS: readonly LabTool[] = [
     entry: 'sandboxes/tools/ransom-bot/cli.ts',
     summary: 'what the January 2017 ransom groups did to open MongoDB servers',
     load: async () => (await import('./ransom-bot/ransom-bot.ts')).ransomBotMain,
+  },
+  {
+    name: 'dbhost',
+    entry: 'sandboxes/tools/dbhost/cli.ts',
+    summary: 'a shell on the database host (like ssh db.cloudpets.test): dbhost mongosh',
+    load: async () => (await import('./dbhost/dbhost.ts')).dbhostMain,
   },
 ];
 

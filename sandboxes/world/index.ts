@@ -15,8 +15,9 @@ import { type RunningApi, startApi } from './api/server.ts';
 import { seedBucket } from './bucket/object-store.ts';
 import { type RunningBucket, startBucket } from './bucket/server.ts';
 import { COLLECTIONS, DATABASE_NAME, type DatasetCounts, type DatasetOptions, checkOptions, datasetCounts, documents, totalRecordings } from './dataset/generate.ts';
+import { worldVariants } from './dataset/world-variants.ts';
 import { SimulatedDatabaseNetwork } from './network/database-network.ts';
-import { API_HOST, BUCKET_HOST, DB_HOST } from './network/hosts.ts';
+import { API_HOST, BUCKET_HOST, DB_HOST, LEARNER_ADDRESS, PARENT_HOME_ADDRESS } from './network/hosts.ts';
 import { type NetworkMap, emptyNetworkMap, networkMapPath, writeNetworkMap } from './network/network-map.ts';
 import { resolve } from './network/resolve.ts';
 
@@ -120,8 +121,10 @@ export async function startWorld(options: WorldOptions): Promise<RunningWorld> {
     warnings.push(`this lab was seeded with seed ${seeded.dataset.seed} and ${seeded.dataset.users} users; keeping that data (reset the lab for a different size)`);
   }
 
-  const dbNetwork = new SimulatedDatabaseNetwork();
-  const db = await startDatabase({ configPath, network: dbNetwork });
+  // The learner seed also picks the server's reported version and the thief's address.
+  const variants = worldVariants(dataset.seed);
+  const dbNetwork = new SimulatedDatabaseNetwork(variants.thiefAddress);
+  const db = await startDatabase({ configPath, network: dbNetwork, version: variants.serverVersion });
   const started: { close(): Promise<void> }[] = [db];
   const stopAll = async (): Promise<void> => {
     for (const service of started.reverse()) await service.close().catch(() => undefined);
@@ -145,10 +148,13 @@ export async function startWorld(options: WorldOptions): Promise<RunningWorld> {
       labDir,
       translateHost: (host, port) => resolve(host, port, { map: network, from: 'app' }),
       presign: (key, seconds) => bucket.presign(key, seconds),
+      clientAddress: LEARNER_ADDRESS,
+      parentHome: { address: PARENT_HOME_ADDRESS },
     });
     started.push(api);
     if (api.loadError) warnings.push(api.loadError.message);
     network.hosts[API_HOST.name] = { address: API_HOST.address, ports: { [API_HOST.defaultPort]: { host: api.host, port: api.port } } };
+    if (api.parentHome) network.parentHome = { [API_HOST.defaultPort]: { host: api.parentHome.host, port: api.parentHome.port } };
     const networkPath = networkMapPath(labDir);
     writeNetworkMap(networkPath, network);
 

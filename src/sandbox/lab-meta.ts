@@ -14,6 +14,8 @@ export interface LabMetaJson {
   kind: 'attack' | 'fix';
   lesson: string;
   goal: string;
+  /** Challenge mode: the goal alone, and three hints (nudge, command, full solution). */
+  challenge?: { brief: string; hints: string[] };
   editable: string[];
   checks: LabCheckMeta[];
   /** Lab-relative paths of the reference solution's files inside the bundle (.lab/solution/...). */

@@ -49,8 +49,8 @@ afterAll(async () => {
 });
 
 describe('the tool index', () => {
-  it('lists the six tools, each loadable as an in-process function', async () => {
-    expect(LAB_TOOLS.map((tool) => tool.name)).toEqual(['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'ransom-bot']);
+  it('lists the seven tools, each loadable as an in-process function', async () => {
+    expect(LAB_TOOLS.map((tool) => tool.name)).toEqual(['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'ransom-bot', 'dbhost']);
     for (const tool of LAB_TOOLS) {
       const main = await tool.load();
       const out: string[] = [];

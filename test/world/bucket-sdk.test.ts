@@ -11,6 +11,7 @@ import { seedBucket } from '../../sandboxes/world/bucket/object-store.ts';
 import { type RunningBucket, startBucket } from '../../sandboxes/world/bucket/server.ts';
 import { recordingsOf, recordingsFrom, totalRecordings } from '../../sandboxes/world/dataset/generate.ts';
 import { CLIPS_DIR } from '../../sandboxes/world/recordings/clips.ts';
+import { stampClip } from '../../sandboxes/world/dataset/clip-stamp.ts';
 import { PUBLIC_READ_POLICY, rawRequest, tempLab, writeLabFile } from './helpers.ts';
 
 const dataset = { seed: 7, users: 40 };
@@ -53,7 +54,7 @@ describe('bucket with the AWS SDK', () => {
     const { doc, clip } = sample();
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket.name, Key: doc.key }));
     const bytes = Buffer.from(await out.Body!.transformToByteArray());
-    expect(bytes.equals(readFileSync(join(CLIPS_DIR, clip.file)))).toBe(true);
+    expect(bytes.equals(stampClip(readFileSync(join(CLIPS_DIR, clip.file)), dataset.seed))).toBe(true);
     expect(out.ContentType).toBe('audio/wav');
     expect(out.ETag).toMatch(/^"[0-9a-f]{32}"$/);
   });
@@ -61,7 +62,7 @@ describe('bucket with the AWS SDK', () => {
   it('HeadObject gives size and ETag without a body', async () => {
     const { doc, clip } = sample();
     const out = await s3.send(new HeadObjectCommand({ Bucket: bucket.name, Key: doc.key }));
-    expect(out.ContentLength).toBe(readFileSync(join(CLIPS_DIR, clip.file)).length);
+    expect(out.ContentLength).toBe(stampClip(readFileSync(join(CLIPS_DIR, clip.file)), dataset.seed).length);
   });
 
   it('GetObject on a missing key is NoSuchKey; a wrong bucket is NoSuchBucket', async () => {

@@ -3,7 +3,7 @@
  * for a recording link. One place for the routes, so every check speaks to the API the same way.
  */
 import type { CheckContext } from '../context.ts';
-import type { HttpResult } from '../probes/http.ts';
+import type { HttpProbe, HttpResult } from '../probes/http.ts';
 
 export const API = 'http://api.cloudpets.test';
 
@@ -12,8 +12,8 @@ export interface ApiLogin {
   token?: string;
 }
 
-export async function apiLogin(ctx: CheckContext, email: string, password: string): Promise<ApiLogin> {
-  const result = await ctx.http({ method: 'POST', url: `${API}/login`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+export async function apiLogin(ctx: CheckContext, email: string, password: string, options: { from?: HttpProbe['from'] } = {}): Promise<ApiLogin> {
+  const result = await ctx.http({ method: 'POST', url: `${API}/login`, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }), from: options.from });
   const json = result.json as { token?: string } | undefined;
   return { result, token: result.status === 200 && typeof json?.token === 'string' ? json.token : undefined };
 }

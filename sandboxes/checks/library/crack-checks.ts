@@ -5,6 +5,7 @@
 import bcrypt from 'bcryptjs';
 import type { Check } from '../types.ts';
 import { plural } from './vantage-words.ts';
+import { OTHER_WORLD } from './dataset.ts';
 
 export const CRACKED_FILE = 'cracked.txt';
 const MIN_PAIRS = 3;
@@ -40,11 +41,11 @@ export function crackedPairsVerify(anchor: string): Check {
       let verified = 0;
       for (const pair of pairs) {
         const doc = await users.findOne({ email: pair.email }, { projection: { password: 1 } });
-        if (!doc) wrong.push(`line ${pair.line}: no account ${pair.email}`);
+        if (!doc) wrong.push(`line ${pair.line}: your world has no account ${pair.email}`);
         else if (!(await bcrypt.compare(pair.password, String(doc.password)))) wrong.push(`line ${pair.line}: that is not ${pair.email}'s password`);
         else verified++;
       }
-      if (wrong.length > 0) return { pass: false, reason: `${plural(verified, 'pair')} verified, but ${wrong.slice(0, 2).join('; ')}` };
+      if (wrong.length > 0) return { pass: false, reason: `${plural(verified, 'pair')} verified, but ${wrong.slice(0, 2).join('; ')}${verified === 0 ? ` (${OTHER_WORLD})` : ''}` };
       if (verified < MIN_PAIRS) return { pass: false, reason: `${plural(verified, 'pair')} verified against the stored bcrypt hashes; find at least ${MIN_PAIRS}` };
       return { pass: true, reason: `${plural(verified, 'pair')} verified against the stored bcrypt hashes` };
     },

@@ -3,7 +3,8 @@
  * and parents whose password is known (the weak-password users of the generated dataset),
  * so a check can log in as a real parent the way the app would.
  */
-import { user, weakPasswordOf, COLLECTIONS, type DatasetOptions } from '../../world/dataset/generate.ts';
+import { user, weakPasswordOf, COLLECTIONS, DEFAULT_SEED, type DatasetOptions } from '../../world/dataset/generate.ts';
+import { worldVariants, type WorldVariants } from '../../world/dataset/world-variants.ts';
 import type { CheckContext } from '../context.ts';
 
 export interface Seeded {
@@ -49,3 +50,14 @@ export function knownParents(options: DatasetOptions, count: number, skip = 0): 
   }
   return found;
 }
+
+/**
+ * What the learner seed of this lab's world decided (server version, thief address, ransom
+ * note): the checks compare answers with the learner's own world, never with the lesson's.
+ */
+export function variantsOf(ctx: CheckContext): WorldVariants {
+  return worldVariants(seededFacts(ctx)?.options.seed ?? DEFAULT_SEED);
+}
+
+/** Words for a reason line when an answer fits another world than this one. */
+export const OTHER_WORLD = 'every learner\'s world differs (your lab is built from your own seed), so read it from your world, not from the lesson or someone else\'s notes';

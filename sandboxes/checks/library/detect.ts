@@ -7,7 +7,7 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
 import { connectMongo } from '../probes/mongo.ts';
-import { STRANGER_ADDRESS } from '../../world/network/hosts.ts';
+import { OTHER_WORLD, variantsOf } from './dataset.ts';
 import { parseFindings } from './findings.ts';
 import { API, describeResponse } from './api-client.ts';
 
@@ -39,10 +39,12 @@ function theftInLog(ctx: CheckContext): Theft {
 
 /** The theft as the log shows it: the first read of CloudPets data from the internet, and what was read. */
 function findTheft(ctx: CheckContext): Theft {
-  const commands = anonymousCommandsFrom(ctx.dbLog(), STRANGER_ADDRESS).filter((c) => !isHandshake(c.name));
+  // The thief's address is part of the learner's world (world-variants.ts).
+  const thief = variantsOf(ctx).thiefAddress;
+  const commands = anonymousCommandsFrom(ctx.dbLog(), thief).filter((c) => !isHandshake(c.name));
   const reads = commands.filter((c) => c.db === 'cloudpets' && c.collection && ['find', 'getMore', 'aggregate'].includes(c.name));
   if (reads.length === 0) return undefined;
-  return { startedAt: commands[0]?.at ?? reads[0]!.at, address: STRANGER_ADDRESS, read: [...new Set(reads.map((c) => c.collection!))] };
+  return { startedAt: commands[0]?.at ?? reads[0]!.at, address: thief, read: [...new Set(reads.map((c) => c.collection!))] };
 }
 
 const findings = (ctx: CheckContext): Map<string, string> => parseFindings(ctx.readText(DETECT_FINDINGS));
@@ -62,7 +64,7 @@ export function theftStartFound(anchor: string): Check {
       if (Number.isNaN(given)) return { pass: false, reason: `"${answer}" is not a date and time (use the log's format, e.g. 2026-01-07T10:15:00.000+00:00)` };
       const actual = Date.parse(theft.startedAt);
       const off = Math.abs(given - actual) / 1000;
-      if (off > 60) return { pass: false, reason: `${answer} is ${Math.round(off)} s away from the first command of the theft` };
+      if (off > 60) return { pass: false, reason: `${answer} is ${Math.round(off)} s away from the first command of the theft in your log${off > 3600 ? ` (${OTHER_WORLD})` : ''}` };
       return { pass: true, reason: `${answer} matches the theft's first command in the log` };
     },
   };
@@ -80,7 +82,7 @@ export function theftAddressFound(anchor: string): Check {
       const answer = findings(ctx).get('address');
       if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "address:" line yet` };
       const ip = answer.replace(/:\d+$/, '');
-      return ip === theft.address ? { pass: true, reason: `${ip} is where the unauthenticated reads came from` } : { pass: false, reason: `the reads did not come from ${ip}` };
+      return ip === theft.address ? { pass: true, reason: `${ip} is where the unauthenticated reads came from` } : { pass: false, reason: `the reads in your log did not come from ${ip} (the thief's address is part of your world: ${OTHER_WORLD})` };
     },
   };
 }

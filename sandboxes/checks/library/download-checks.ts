@@ -8,6 +8,7 @@ import type { CheckContext } from '../context.ts';
 import { DOWNLOADS_DIR } from './evidence-checks.ts';
 import { ownerGet } from './bucket-owner.ts';
 import { plural } from './vantage-words.ts';
+import { OTHER_WORLD } from './dataset.ts';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -43,7 +44,7 @@ export function downloadsHaveRecordings(anchor: string): Check {
       const bucket = await bucketHashes(ctx, new Set(hashes.values()));
       const matching = files.filter((f) => bucket.has(hashes.get(f)!));
       const strangers = files.filter((f) => !bucket.has(hashes.get(f)!));
-      if (matching.length === 0) return { pass: false, reason: files.length === 1 ? `${files[0]} is not identical to any object in the bucket` : `none of ${files.join(', ')} is identical to an object in the bucket` };
+      if (matching.length === 0) return { pass: false, reason: `${files.length === 1 ? `${files[0]} is not identical to any object in your bucket` : `none of ${files.join(', ')} is identical to an object in your bucket`} (a recording from another world has other bytes: ${OTHER_WORLD})` };
       const extra = strangers.length > 0 ? ` (${strangers.join(', ')} ${strangers.length === 1 ? 'is' : 'are'} not from the bucket)` : '';
       return { pass: true, reason: `${plural(matching.length, 'file')} in ${DOWNLOADS_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
     },

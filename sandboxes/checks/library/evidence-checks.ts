@@ -10,6 +10,7 @@ import { anonymousCommandsFrom, connections } from '../probes/db-log.ts';
 import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
 import { parseFindings } from './findings.ts';
 import { plural } from './vantage-words.ts';
+import { OTHER_WORLD } from './dataset.ts';
 
 export const FINDINGS_FILE = 'findings.txt';
 
@@ -77,7 +78,7 @@ export function findingsMatchDatabase(anchor: string): Check[] {
         const version = read(ctx).get('version')?.replace(/^v/i, '');
         if (!version) return { pass: false, reason: `${FINDINGS_FILE} has no "version:" line yet` };
         const facts = await databaseFacts(ctx);
-        return version === facts.version ? { pass: true, reason: `version ${version} matches what the server reports` } : { pass: false, reason: `version "${version}" is not what the server reports` };
+        return version === facts.version ? { pass: true, reason: `version ${version} matches what the server reports` } : { pass: false, reason: `version "${version}" is not what your server reports (${OTHER_WORLD})` };
       },
     },
   ];
@@ -158,7 +159,7 @@ export function exportHoldsAccounts(anchor: string): Check {
           seen.add(String(doc._id));
         } else invented++;
       }
-      if (matching === 0) return { pass: false, reason: `none of the ${withEmail.length} rows in ${files.join(', ')} matches an account in cloudpets.users` };
+      if (matching === 0) return { pass: false, reason: `none of the ${withEmail.length} rows in ${files.join(', ')} matches an account in your cloudpets.users (${OTHER_WORLD})` };
       if (invented > 0) return { pass: false, reason: `${invented} of the ${withEmail.length} rows do not match any account in cloudpets.users (was the file edited by hand?)` };
       if (matching < total) return { pass: false, reason: `the export holds ${matching} of the ${total} accounts; export the whole collection` };
       return { pass: true, reason: `${files.join(', ')} holds all ${total} accounts, each identical to cloudpets.users (e-mail and bcrypt hash)` };

@@ -12,6 +12,7 @@ import { WEAK_PASSWORDS } from '../../world/dataset/weak-passwords.ts';
 import { API, apiLogin, apiSignup, describeResponse } from './api-client.ts';
 import { knownParents, seededFacts } from './dataset.ts';
 import { readerClient } from './app-credentials.ts';
+import { LEARNER_ADDRESS, PARENT_HOME_ADDRESS } from '../../world/network/hosts.ts';
 
 /** Common passwords of 8+ characters: only a list (not the length rule) can reject these. */
 export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123'];
@@ -180,6 +181,47 @@ export function crackedListSprayFails(anchor: string): Check {
       }
       if (opened.length > 0) return { pass: false, reason: `${opened.length} of ${pairs.length} cracked pairs still open a session (first: ${opened[0]})` };
       return { pass: true, reason: `none of ${pairs.length} cracked pairs got a session (answers: HTTP ${[...answers].sort().join(', ')})` };
+    },
+  };
+}
+
+/**
+ * The throttle must slow the attacker without handing them a way to lock a parent out: an
+ * attacker at the learner's address hammers a parent's account with wrong passwords, then the
+ * real parent logs in from their home network with the right one. A throttle keyed on the
+ * e-mail alone refuses the parent (429): that fails, as does no throttle at all.
+ */
+export function throttleSparesParent(anchor: string): Check {
+  return {
+    id: 'throttle-spares-parent',
+    title: 'The attacker is slowed, and the real parent still gets in from their own address',
+    hint: 'Count failed logins per account and source address (beforeLogin/afterLogin get { ip }), not per e-mail alone: otherwise anyone who knows a parent\'s e-mail can lock them out.',
+    lessonAnchor: anchor,
+    timeoutMs: 60_000,
+    async run(ctx) {
+      // A parent of its own with a strong passphrase: whatever the policy, this one logs in.
+      const password = `${STRONG_PASSPHRASE} ${randomBytes(3).toString('hex')}`;
+      const email = probeEmail('throttle');
+      const signup = await apiSignup(ctx, email, password);
+      if (signup.status < 200 || signup.status >= 300) return { pass: false, reason: `could not create a parent to protect (sign-up with a strong passphrase): ${describeResponse(signup)}` };
+      const attempts = 12;
+      let slowedAfter: number | undefined;
+      for (let i = 1; i <= attempts && slowedAfter === undefined; i++) {
+        const started = Date.now();
+        const guess = await apiLogin(ctx, email, `wrong-guess-${i}`);
+        if (guess.token) return { pass: false, reason: `a wrong password logged ${email} in` };
+        if (guess.result.status === 429 || Date.now() - started >= 2000) slowedAfter = i - 1;
+      }
+      if (slowedAfter === undefined) return { pass: false, reason: `the attacker (${LEARNER_ADDRESS}) tried ${attempts} wrong passwords for ${email} and was never slowed down` };
+      const parent = await apiLogin(ctx, email, password, { from: 'parent-home' });
+      if (parent.result.status === 429) {
+        return { pass: false, reason: `after ${slowedAfter} failed logins from the attacker (${LEARNER_ADDRESS}), the real parent logging in from home (${PARENT_HOME_ADDRESS}) with the right password got HTTP 429 too: the throttle is keyed on the e-mail alone, so an attacker can lock any parent out` };
+      }
+      if (!parent.token) return { pass: false, reason: `the real parent, from home (${PARENT_HOME_ADDRESS}) with the right password, got ${describeResponse(parent.result)}` };
+      const againStarted = Date.now();
+      const again = await apiLogin(ctx, email, password);
+      if (again.token && Date.now() - againStarted < 2000) return { pass: false, reason: `the attacker's address (${LEARNER_ADDRESS}) was slowed, but the right password from it still got a session at once, so the throttle does not hold` };
+      return { pass: true, reason: `the attacker (${LEARNER_ADDRESS}) was slowed after ${slowedAfter} failed logins (then HTTP ${again.result.status}); the real parent from home (${PARENT_HOME_ADDRESS}) logged in at once` };
     },
   };
 }

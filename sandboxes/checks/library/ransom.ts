@@ -9,13 +9,14 @@ import { EJSON, type Document } from 'bson';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { COLLECTIONS } from '../../world/dataset/generate.ts';
+import { RANSOM_NOTE_DATABASES } from '../../world/dataset/world-variants.ts';
 import { collectionFingerprint, fingerprint } from './content-hash.ts';
 import { readerClient } from './app-credentials.ts';
 import { runTool } from './scan.ts';
 import { plural } from './vantage-words.ts';
 
 export const BACKUP_DIR = 'backup';
-export const RANSOM_DATABASES = ['README_MISSING_DATABASES', 'PLEASE_READ', 'PWNED_SECURE_YOUR_STUFF_SILLY', 'WARNING'];
+export const RANSOM_DATABASES: readonly string[] = RANSOM_NOTE_DATABASES;
 
 export interface Manifest {
   database: string;
@@ -113,7 +114,7 @@ export function ransomNoteGone(anchor: string): Check {
   return {
     id: 'ransom-note-gone',
     title: 'The ransom note is gone',
-    hint: "Drop the note's database: db.getSiblingDB('README_MISSING_DATABASES').dropDatabase()",
+    hint: "List the databases (show dbs): the one that is neither admin, config, local nor cloudpets is the note. Drop it by its name in your world: db.getSiblingDB('<name>').dropDatabase()",
     lessonAnchor: anchor,
     async run(ctx) {
       const others = await ransomDatabasesSeen(ctx);
@@ -121,7 +122,7 @@ export function ransomNoteGone(anchor: string): Check {
       const client = await readerClient(ctx);
       const notes = (await client.db('cloudpets').listCollections({}, { nameOnly: true }).toArray()).map((c) => String(c.name)).filter((n) => RANSOM_DATABASES.includes(n));
       const left = [...others, ...notes.map((n) => `cloudpets.${n}`)];
-      if (left.length > 0) return { pass: false, reason: `still on the server: ${left.join(', ')}` };
+      if (left.length > 0) return { pass: false, reason: `still on the server: ${left.join(', ')} (the note's name differs between learners' worlds: drop the one your server lists)` };
       return { pass: true, reason: 'no ransom database or note collection is left on the server' };
     },
   };

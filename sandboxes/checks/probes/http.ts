@@ -12,6 +12,11 @@ export interface HttpProbe {
   headers?: Record<string, string>;
   body?: string | Buffer;
   timeoutMs?: number;
+  /**
+   * Where the request comes from: the internet at the learner's address (default), or a
+   * parent's home network (api.cloudpets.test only), so the API sees two different clients.
+   */
+  from?: 'internet' | 'parent-home';
 }
 
 export interface HttpResult {
@@ -41,6 +46,11 @@ export async function httpProbe(map: NetworkMap, probe: HttpProbe): Promise<Http
     endpoint = resolve(url.hostname, port, { map, from: 'learner' });
   } catch (error) {
     throw new HttpUnreachable(`${url.host}: ${(error as Error).message}`);
+  }
+  if (probe.from === 'parent-home') {
+    const home = endpoint.name === 'api.cloudpets.test' ? map.parentHome?.[String(port)] : undefined;
+    if (!home) throw new HttpUnreachable(`${url.host}: no route from a parent's home network in this world`);
+    endpoint = { ...endpoint, ...home };
   }
   const body = probe.body === undefined ? undefined : Buffer.isBuffer(probe.body) ? probe.body : Buffer.from(probe.body);
   return new Promise<HttpResult>((done, fail) => {

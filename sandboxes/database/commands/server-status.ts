@@ -1,5 +1,4 @@
 import { Int32, Long } from 'bson';
-import { SERVER_VERSION } from '../version.ts';
 import type { CommandHandler } from './command.ts';
 import { onCluster } from './helpers/privileges.ts';
 
@@ -8,7 +7,7 @@ export const serverStatus: CommandHandler = {
   auth: () => onCluster('serverStatus'),
   run: (ctx) => ({
     host: 'db.cloudpets.test',
-    version: SERVER_VERSION,
+    version: ctx.server.version,
     process: 'mongod',
     pid: Long.fromNumber(process.pid),
     uptime: (Date.now() - ctx.server.startedAt.getTime()) / 1000,

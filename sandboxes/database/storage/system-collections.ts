@@ -7,7 +7,7 @@ import { SERVER_VERSION, versionArray } from '../version.ts';
  * admin.system.version (the feature compatibility version) and local.startup_log (one
  * document per start).
  */
-export function ensureSystemCollections(store: Store, cmdLine: Record<string, unknown>): void {
+export function ensureSystemCollections(store: Store, cmdLine: Record<string, unknown>, serverVersion: string = SERVER_VERSION): void {
   const version = store.ensureCollection('admin', 'system.version');
   if (!version.getById('featureCompatibilityVersion')) store.insert(version, { _id: 'featureCompatibilityVersion', version: '7.0' });
   const startupLog = store.ensureCollection('local', 'startup_log', { capped: true, size: 10 * 1024 * 1024 });
@@ -19,7 +19,7 @@ export function ensureSystemCollections(store: Store, cmdLine: Record<string, un
     startTimeLocal: now.toString(),
     cmdLine,
     pid: Long.fromNumber(process.pid),
-    buildinfo: { version: SERVER_VERSION, versionArray: versionArray() },
+    buildinfo: { version: serverVersion, versionArray: versionArray(serverVersion) },
   });
   store.commit();
 }

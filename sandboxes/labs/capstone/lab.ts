@@ -10,7 +10,7 @@ import {
   scanBannerQuiet,
 } from '../../checks/library/database-checks.ts';
 import { anonymousGetDenied, anonymousListDenied, everyObjectPresent, expiredLinkFails, oldPublicUrlFails, otherParentRefused, ownerGetsWorkingLink } from '../../checks/library/bucket-checks.ts';
-import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPasswords, rejectsShortPasswords, slowsRepeatedFailures, weakPasswordMustChange, crackedListSprayFails } from '../../checks/library/password-checks.ts';
+import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPasswords, rejectsShortPasswords, slowsRepeatedFailures, throttleSparesParent, weakPasswordMustChange, crackedListSprayFails } from '../../checks/library/password-checks.ts';
 import { securityTxtPublished } from '../../checks/library/detect.ts';
 import { botReplayFails } from '../../checks/library/ransom.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
@@ -31,6 +31,14 @@ const lab: LabDefinition = {
     labSection: 'lab-fix-everything-then-attack-it',
     editable: ['mongod.conf', 'api/.env', 'api/app.js', 'api/common-passwords.txt', 'bucket/policy.json', 'bucket/public-access-block.json'],
     goal: "Apply every fix of the course to CloudPets' 2016 setup; the whole attack is replayed and must fail end to end while the app keeps working.",
+    challenge: {
+      brief: "Apply every fix of the course to CloudPets' 2016 setup. The whole attack is replayed in order (scan, anonymous read, bucket read and list, the old public URLs, the cracked-password spray) and must fail at every step, while parents keep logging in and getting their recordings, and no data is lost.",
+      hints: [
+        "It is lessons 7 to 10 together: the database (users, authorization, localhost), the bucket (private, presigned links for the owner), the passwords (policy, throttle, forced change) and security.txt.",
+        "Create the admin and app users before you lock the database; copy your fixes from the lock-database, lock-bucket and password-policy labs into this folder's files.",
+        "Create the users as in lock-database, then apply the reference files of lock-database (mongod.conf, api/.env), lock-bucket (bucket/ and recordingLink) and password-policy (the policy in api/app.js), and add securityTxt. Run `checks`: the replay check reports each attack step in order.",
+      ],
+    },
   },
   checks: [
     anonymousListFromInternet(replay),
@@ -48,6 +56,7 @@ const lab: LabDefinition = {
     rejectsCommonPasswords(passwords),
     rejectsShortPasswords(passwords),
     slowsRepeatedFailures(passwords),
+    throttleSparesParent(passwords),
     weakPasswordMustChange(passwords),
     crackedListSprayFails(passwords),
     securityTxtPublished(at('step-4-publish-securitytxt')),

@@ -22,6 +22,14 @@ const lab: LabDefinition = {
     labSection: 'lab-lock-the-bucket',
     editable: ['bucket/policy.json', 'bucket/public-access-block.json', 'api/app.js'],
     goal: 'Block public access to the recordings and have the API hand out short-lived presigned links, only to the recording\'s owner.',
+    challenge: {
+      brief: "Make the recordings private: strangers can neither list nor download them, the old public URLs stop working, and the API hands each parent a short-lived link to their own recordings only. Every recording must stay in the bucket.",
+      hints: [
+        "Two switches make a bucket public: its policy and Block Public Access. Private objects are still reachable through presigned URLs, which the app can make.",
+        "Empty bucket/policy.json, set all four switches in bucket/public-access-block.json to true, and in api/app.js make recordingLink return `presign(recording.key, 900)` when `recording.userId === user.id`, else null.",
+        "bucket/policy.json: empty. bucket/public-access-block.json: BlockPublicAcls, IgnorePublicAcls, BlockPublicPolicy, RestrictPublicBuckets all true. api/app.js: async recordingLink(recording, { presign, user }) { if (String(recording.userId) !== String(user.id)) return null; return presign(recording.key, 900); }. Run `checks`.",
+      ],
+    },
   },
   checks: [
     anonymousGetDenied(at('step-1-block-public-access')),

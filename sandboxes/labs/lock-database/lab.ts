@@ -23,6 +23,14 @@ const lab: LabDefinition = {
     labSection: 'lab-lock-the-database',
     editable: ['mongod.conf', 'api/.env'],
     goal: 'Turn on authentication, listen on localhost only, and give the app its own least-privilege user, without breaking the app or losing data.',
+    challenge: {
+      brief: "Lock CloudPets' database the way it should have been in 2016: nobody reads or lists anything without logging in, it listens on localhost only, an administrator can still manage users on the database host, and the app logs in with its own least-privilege user. The app must keep working and no data may be lost.",
+      hints: [
+        "Create the users first, while the database still lets you in; then turn on authorization and bind to localhost. After that, manage users from the database host itself: `dbhost mongosh` opens the shell there.",
+        "`db.createUser({ user: 'admin', pwd: '<long passphrase>', roles: [{ role: 'root', db: 'admin' }] })` and a `cloudpets-app` user with `readWrite` on cloudpets (in the admin database); `security.authorization: enabled` and `net.bindIp: 127.0.0.1` in mongod.conf; the app's user in MONGODB_URI in api/.env.",
+        "mongosh mongodb://db.cloudpets.test:27017/admin --eval 'db.createUser({ user: \"admin\", pwd: \"<admin passphrase>\", roles: [{ role: \"root\", db: \"admin\" }] })' and the same for { user: \"cloudpets-app\", pwd: \"<app passphrase>\", roles: [{ role: \"readWrite\", db: \"cloudpets\" }] }; in mongod.conf: net.bindIp: 127.0.0.1 and security: authorization: enabled; in api/.env: MONGODB_URI=mongodb://cloudpets-app:<app passphrase>@localhost:27017/cloudpets?authSource=admin. Run `checks`, then manage users with `dbhost mongosh -u admin -p <admin passphrase> --authenticationDatabase admin`.",
+      ],
+    },
   },
   checks: [
     anonymousListFromInternet(at('step-3-turn-on-authorization')),

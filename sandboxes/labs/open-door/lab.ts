@@ -13,6 +13,14 @@ const lab: LabDefinition = {
     labSection: 'lab-walk-through-the-open-door',
     editable: ['notes.md'],
     goal: 'Connect to the database without a password, list its databases and collections, and export the accounts to downloads/.',
+    challenge: {
+      brief: "The database you found lets anyone in. Show it: connect without a password, list its databases and collections, read an account, and export every account to downloads/.",
+      hints: [
+        "A MongoDB client connects with just a host and port when authorization is off. The lab has mongosh and mongoexport.",
+        "`mongosh mongodb://db.cloudpets.test:27017`, then `show dbs`, `use cloudpets`, `show collections`, `db.users.findOne()`.",
+        "After the mongosh session above: `mkdir -p downloads` and `mongoexport --uri mongodb://db.cloudpets.test:27017 --db cloudpets --collection users --out downloads/users.jsonl`. Run `checks`.",
+      ],
+    },
   },
   checks: [
     logShowsAnonymousReads(at('step-2-list-the-databases-and-collections')),

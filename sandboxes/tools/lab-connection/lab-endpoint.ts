@@ -22,12 +22,22 @@ export class LabNetworkError extends Error {
 
 const LOOPBACK = new Set(['127.0.0.1']);
 
+/**
+ * Maps loaded for a tool that runs *on the database host* (dbhost sets
+ * CLOUDPETS_NETWORK_FROM=app, as the world's preload reads it): there, localhost is the
+ * database's own loopback interface (map.appLocal) instead of the learner's machine.
+ */
+const onDatabaseHost = new WeakSet<NetworkMap>();
+
 export function loadLabNetwork(io: Pick<ToolIO, 'cwd' | 'env'>): NetworkMap {
+  let map: NetworkMap;
   try {
-    return readNetworkMap(locateNetworkMap(io.cwd, io.env as NodeJS.ProcessEnv));
+    map = readNetworkMap(locateNetworkMap(io.cwd, io.env as NodeJS.ProcessEnv));
   } catch (error) {
     throw new LabNetworkError((error as Error).message, 'no-map');
   }
+  if (io.env.CLOUDPETS_NETWORK_FROM === 'app') onDatabaseHost.add(map);
+  return map;
 }
 
 /** host:port -> the loopback endpoint, or a LabNetworkError worded like the tools print it. */
@@ -35,7 +45,7 @@ export function resolveLabEndpoint(map: NetworkMap, host: string, port: number):
   const target = `${host}:${port}`;
   let resolved: Resolved;
   try {
-    resolved = resolve(host, port, { map, from: 'learner' });
+    resolved = resolve(host, port, { map, from: onDatabaseHost.has(map) ? 'app' : 'learner' });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'ENOTFOUND') throw new LabNetworkError(`could not resolve host: ${host} (not a host of the lab network)`, 'unknown-host');

@@ -7,7 +7,9 @@
 import { BSON } from 'mongodb';
 import type { Document, MongoClient } from 'mongodb';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve as resolvePath } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath } from 'node:path';
+import { labSeed, worldVariants } from '../../world/dataset/world-variants.ts';
+import { locateNetworkMap } from '../../world/network/network-map.ts';
 import { LabNetworkError, loadLabNetwork, resolveLabEndpoint } from '../lab-connection/lab-endpoint.ts';
 import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
 import type { ToolIO } from '../program/tool-io.ts';
@@ -27,7 +29,8 @@ Options:
   --out <dir>              where the copies go, one <db>/<collection>.json (canonical
                            Extended JSON lines) per collection (default: ransom-copy)
   --wipe-only              drop without copying (several groups did; paying got nothing back)
-  --note-db <name>         the note's database: ${NOTE_DATABASES.join(', ')} (default ${NOTE_DATABASES[0]})
+  --note-db <name>         the note's database, e.g. ${NOTE_DATABASES.join(', ')}
+                           (default: the one this lab world's crew uses)
   --note-collection <name> the note's collection (default README)
   --demand <text>          what the note asks for (default "0.2 BTC")
   --dry-run                only report what it would copy and drop
@@ -35,6 +38,15 @@ Options:
 
 Exit codes: 0 server raided (or --dry-run done), 1 not a lab host, unreachable, or a server
 error, 2 bad arguments, 3 authentication required (the bot moves on to the next open server).`;
+
+/** The note database of this lab world's crew (world-variants.ts), from the lab folder the network map is in. */
+function defaultNoteDatabase(io: Pick<ToolIO, 'cwd' | 'env'>): string {
+  try {
+    return worldVariants(labSeed(dirname(dirname(locateNetworkMap(io.cwd, io.env as NodeJS.ProcessEnv))))).ransomDatabase;
+  } catch {
+    return NOTE_DATABASES[0];
+  }
+}
 
 export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number> {
   let parsed;
@@ -63,7 +75,8 @@ export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number>
     return RANSOM_EXIT.usage;
   };
   if (positionals.length !== 1) return usage(positionals.length ? `one target at a time, got: ${positionals.join(' ')}` : 'no target given, e.g. ransom-bot db.cloudpets.test');
-  const noteDb = stringOption(values, 'note-db') ?? NOTE_DATABASES[0];
+  // Each learner's world has its own ransom crew: the default note name follows the world's seed.
+  const noteDb = stringOption(values, 'note-db') ?? defaultNoteDatabase(io);
   const noteCollection = stringOption(values, 'note-collection') ?? 'README';
   if (!/^[A-Za-z0-9_-]+$/.test(noteDb)) return usage(`--note-db '${noteDb}' is not a valid database name`);
   if (!/^[A-Za-z0-9_.-]+$/.test(noteCollection) || noteCollection.startsWith('system.')) return usage(`--note-collection '${noteCollection}' is not a valid collection name`);

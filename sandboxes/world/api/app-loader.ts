@@ -26,13 +26,18 @@ export interface AppHelpers {
   user: { id: string; email: string };
 }
 
+/** Where a login attempt comes from: the client's (simulated) internet address. */
+export interface LoginRequest {
+  ip: string;
+}
+
 export interface AppModule {
   mongodbUri: string;
   checkPassword(password: string): string | null | undefined | Promise<string | null | undefined>;
   /** Optional: before a login's password is checked; { retryAfter } answers 429 without checking. */
-  beforeLogin?(email: string): { retryAfter: number } | null | undefined | Promise<{ retryAfter: number } | null | undefined>;
+  beforeLogin?(email: string, request: LoginRequest): { retryAfter: number } | null | undefined | Promise<{ retryAfter: number } | null | undefined>;
   /** Optional: after each login (and change-password) attempt, whether the password was right. */
-  afterLogin?(email: string, ok: boolean): void | Promise<void>;
+  afterLogin?(email: string, ok: boolean, request: LoginRequest): void | Promise<void>;
   /** Optional: after a correct password, true means 403 {mustChangePassword: true} and no session. */
   mustChangePassword?(password: string): boolean | Promise<boolean>;
   /** Optional: served as text/plain at /.well-known/security.txt (RFC 9116). */

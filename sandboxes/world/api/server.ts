@@ -28,7 +28,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DATABASE_NAME } from '../dataset/generate.ts';
-import { API_HOST } from '../network/hosts.ts';
+import { API_HOST, LEARNER_ADDRESS } from '../network/hosts.ts';
 import { servesHostName } from '../network/served-names.ts';
 import { type AppModule, AppCodeError, describeAppError, loadApp, parseEnvFile } from './app-loader.ts';
 import { type HostTranslator, redactMongoUri, translateMongoUri } from './mongodb-uri.ts';
@@ -41,6 +41,13 @@ export interface ApiOptions {
   presign(key: string, seconds: number): Promise<string>;
   host?: string;
   port?: number;
+  /**
+   * The simulated internet address of clients on the main listener (the learner's shell), and
+   * of a second listener for a parent's home network: the app's login hooks see it as `ip`,
+   * so a throttle can tell an attacker from the parent they are trying to lock out.
+   */
+  clientAddress?: string;
+  parentHome?: { address: string };
   /** bcrypt cost for new passwords; 10 as Parse Server used. */
   bcryptCost?: number;
 }
@@ -49,6 +56,8 @@ export interface RunningApi {
   url: string;
   host: string;
   port: number;
+  /** The listener that stands for a parent's home network (when parentHome was asked for). */
+  parentHome?: { host: string; port: number; address: string };
   /** Set when api/app.js could not be loaded: every request then answers 500 with this message. */
   loadError?: AppCodeError;
   close(): Promise<void>;
@@ -191,7 +200,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     return url;
   }
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function route(req: IncomingMessage, res: ServerResponse, ip: string): Promise<void> {
     // Against DNS rebinding: a page elsewhere that points its own name at 127.0.0.1 sends that name.
     if (!servesHostName(req.headers.host, API_HOST)) {
       throw new HttpError(421, `this is ${API_HOST.name}; it does not answer to Host "${req.headers.host ?? ''}" (use http://${API_HOST.name}/ in the lab)`);
@@ -224,7 +233,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       const email = field(body, 'email').trim().toLowerCase();
       const password = field(body, 'password');
       const newPassword = path === '/change-password' ? field(body, 'newPassword') : undefined;
-      const wait = app!.beforeLogin ? await callApp(() => app!.beforeLogin!(email)) : null;
+      const wait = app!.beforeLogin ? await callApp(() => app!.beforeLogin!(email, { ip })) : null;
       if (wait && Number(wait.retryAfter) > 0) {
         const seconds = Math.ceil(Number(wait.retryAfter));
         res.setHeader('Retry-After', String(seconds));
@@ -232,7 +241,7 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
       }
       const user = await database(() => users().findOne({ email }));
       const ok = !!user && typeof user.password === 'string' && (await bcrypt.compare(password, user.password));
-      if (app!.afterLogin) await callApp(() => app!.afterLogin!(email, ok));
+      if (app!.afterLogin) await callApp(() => app!.afterLogin!(email, ok, { ip }));
       if (!ok || !user) throw new HttpError(401, 'wrong e-mail or password');
       if (newPassword === undefined) {
         if (app!.mustChangePassword && (await callApp(() => app!.mustChangePassword!(password)))) {
@@ -305,31 +314,41 @@ export async function startApi(options: ApiOptions): Promise<RunningApi> {
     throw new HttpError(404, `no route ${method} ${path} (GET / lists the routes)`);
   }
 
-  const server: Server = createServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
+  const handler = (ip: string) => (req: IncomingMessage, res: ServerResponse) => {
+    route(req, res, ip).catch((error: unknown) => {
       if (error instanceof HttpError) send(res, error.status, { error: error.message });
       else {
         console.error('api: internal error', error);
         send(res, 500, { error: `internal error: ${(error as Error).message}` });
       }
     });
-  });
+  };
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const listen = async (server: Server, port: number): Promise<number> => {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    return (server.address() as AddressInfo).port;
+  };
+  const server: Server = createServer(handler(options.clientAddress ?? LEARNER_ADDRESS));
+  const port = await listen(server, options.port ?? 0);
+  const homeServer = options.parentHome ? createServer(handler(options.parentHome.address)) : undefined;
+  const homePort = homeServer ? await listen(homeServer, 0) : undefined;
   return {
     url: `http://${host}:${port}`,
     host,
     port,
+    ...(homePort !== undefined ? { parentHome: { host, port: homePort, address: options.parentHome!.address } } : {}),
     loadError,
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      for (const listening of [server, homeServer]) {
+        if (!listening) continue;
+        await new Promise<void>((resolve) => {
+          listening.close(() => resolve());
+          listening.closeAllConnections();
+        });
+      }
       await client?.close(true).catch(() => undefined);
     },
   };

@@ -6,10 +6,11 @@
  * grow with sign-up order), so listings stream from the generator in key order.
  */
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DatasetOptions, checkOptions, recordingByKey, recordingsFrom, userId } from '../dataset/generate.ts';
 import { CLIPS, CLIPS_DIR } from '../recordings/clips.ts';
+import { stampClip } from '../dataset/clip-stamp.ts';
 
 export interface StoredObject {
   key: string;
@@ -40,7 +41,8 @@ export function bucketDataDir(labDir: string): string {
 export function seedBucket(labDir: string, dataset: DatasetOptions): void {
   const dir = join(bucketDataDir(labDir), 'clips');
   mkdirSync(dir, { recursive: true });
-  for (const clip of CLIPS) copyFileSync(join(CLIPS_DIR, clip.file), join(dir, clip.file));
+  // Stamped with the world's seed, so each learner's bucket holds its own bytes (clip-stamp.ts).
+  for (const clip of CLIPS) writeFileSync(join(dir, clip.file), stampClip(readFileSync(join(CLIPS_DIR, clip.file)), dataset.seed));
   writeFileSync(join(bucketDataDir(labDir), 'seed.json'), JSON.stringify(dataset) + '\n');
 }
 

@@ -157,9 +157,31 @@ function userCore(options: DatasetOptions, index: number): UserCore {
   return { id: objectId(options, 'users', createdSeconds, index), createdSeconds, childCount };
 }
 
+// Which of the oldest accounts chose a weak password. The cracking lab tells every learner to
+// attack the oldest accounts first (bcrypt is slow); whatever the seed, the first
+// EARLY_USERS of them hold exactly EARLY_WEAK weak passwords, so the lesson's commands
+// work in every learner's world while *which* accounts (and which passwords) differ.
+export const EARLY_USERS = 12;
+export const EARLY_WEAK = 3;
+const earlyWeakCache = new Map<number, ReadonlySet<number>>();
+function earlyWeak(seed: number): ReadonlySet<number> {
+  let chosen = earlyWeakCache.get(seed);
+  if (!chosen) {
+    const rng = streamFor(seed, 'early-weak', 0);
+    const order = Array.from({ length: EARLY_USERS }, (_, i) => i);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    earlyWeakCache.set(seed, (chosen = new Set(order.slice(0, EARLY_WEAK))));
+  }
+  return chosen;
+}
+
 function userPassword(options: DatasetOptions, index: number): { password?: string; hash: string } {
   const rng = streamFor(options.seed, 'password', index);
-  if (rng.next() < WEAK_PASSWORD_SHARE) {
+  const roll = rng.next();
+  if (index < EARLY_USERS ? earlyWeak(options.seed).has(index) : roll < WEAK_PASSWORD_SHARE) {
     const password = rng.pick(WEAK_PASSWORDS);
     return { password, hash: rng.pick((weakHashes as Record<string, string[]>)[password]!) };
   }

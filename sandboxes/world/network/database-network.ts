@@ -21,6 +21,9 @@ export class SimulatedDatabaseNetwork implements DatabaseNetwork {
   /** simulated address -> the configured (simulated) port it was asked to listen on */
   readonly requested = new Map<string, number>();
 
+  /** @param strangerAddress the other internet host (the scripted thief): varies per learner seed. */
+  constructor(readonly strangerAddress: string = STRANGER_ADDRESS) {}
+
   interfaces(bindIp: string[], bindIpAll: boolean): string[] {
     const chosen = new Set<string>();
     if (bindIpAll) {
@@ -50,7 +53,7 @@ export class SimulatedDatabaseNetwork implements DatabaseNetwork {
     if (address === APP_LOCAL_ADDRESS) return [{ host: '127.0.0.1', port: 0, peerAddress: APP_LOCAL_ADDRESS }];
     return [
       { host: '127.0.0.1', port: 0, peerAddress: LEARNER_ADDRESS },
-      { host: '127.0.0.1', port: 0, peerAddress: STRANGER_ADDRESS },
+      { host: '127.0.0.1', port: 0, peerAddress: this.strangerAddress },
     ];
   }
 
@@ -62,7 +65,7 @@ export class SimulatedDatabaseNetwork implements DatabaseNetwork {
       const endpoint = { host: listener.host, port: listener.port };
       if (listener.address === APP_LOCAL_ADDRESS) {
         map.appLocal[String(simulatedPort)] = endpoint;
-      } else if (listener.peerAddress === STRANGER_ADDRESS) {
+      } else if (listener.peerAddress === this.strangerAddress) {
         (map.stranger ??= {})[String(simulatedPort)] = endpoint;
       } else {
         const host = (map.hosts[DB_HOST.name] ??= { address: DB_HOST.address, ports: {} });

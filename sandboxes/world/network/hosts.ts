@@ -27,6 +27,12 @@ export const LEARNER_ADDRESS = '198.51.100.23';
  * so a learner reading the database log can tell the thief's connections from their own.
  */
 export const STRANGER_ADDRESS = '192.0.2.146';
+/**
+ * A parent's home network (TEST-NET-2): the checks log in as the real parent from here while
+ * an attacker hammers the same account from LEARNER_ADDRESS, so a login throttle keyed on the
+ * account and the source address can be told from one that locks the parent out.
+ */
+export const PARENT_HOME_ADDRESS = '198.51.100.77';
 /** How the app API appears to the database: in the story it runs on the database host. */
 export const APP_LOCAL_ADDRESS = '127.0.0.1';
 

@@ -26,6 +26,11 @@ export interface NetworkMap {
    * by the labs' scripted attacks only; absent while the database is not on the public interface.
    */
   stranger?: Record<string, RealEndpoint>;
+  /**
+   * Where api.cloudpets.test:<port> lands for a parent at home (PARENT_HOME_ADDRESS), used by
+   * the checks only: the API tells its login hooks which address a request came from.
+   */
+  parentHome?: Record<string, RealEndpoint>;
 }
 
 export class NetworkMapError extends Error {
@@ -94,6 +99,9 @@ export function validateNetworkMap(value: unknown, source = 'network map'): Netw
   }
   for (const [port, endpoint] of Object.entries(raw.stranger ?? {})) {
     (map.stranger ??= {})[port] = validateEndpoint(endpoint, `${source}: stranger["${port}"]`);
+  }
+  for (const [port, endpoint] of Object.entries(raw.parentHome ?? {})) {
+    (map.parentHome ??= {})[port] = validateEndpoint(endpoint, `${source}: parentHome["${port}"]`);
   }
   return map;
 }

@@ -162,7 +162,7 @@ export async function buildLabRuntime(projectDir: string, outDir: string): Promi
 }
 
 interface LabDefinitionLike {
-  meta: { id: string; title: string; kind: 'attack' | 'fix'; lesson: string; editable: string[]; goal: string };
+  meta: { id: string; title: string; kind: 'attack' | 'fix'; lesson: string; editable: string[]; goal: string; challenge?: { brief: string; hints: string[] } };
   checks: { id: string; title: string; lessonAnchor: string }[];
 }
 
@@ -270,6 +270,7 @@ export async function buildLabBundles(options: BuildLabBundlesOptions): Promise<
         kind: lab.meta.kind,
         lesson: lab.meta.lesson,
         goal: lab.meta.goal,
+        ...(lab.meta.challenge ? { challenge: lab.meta.challenge } : {}),
         editable: lab.meta.editable,
         checks: lab.checks.map((check) => ({ id: check.id, title: check.title, lessonAnchor: check.lessonAnchor })),
         solutionFiles,

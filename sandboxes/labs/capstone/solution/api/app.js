@@ -31,10 +31,15 @@ function passwordProblem(password) {
   return null;
 }
 
-// Failed logins per account: after 5 in a row, answer 429 for a delay that doubles with each
-// further failure (capped at 15 minutes). A delay, not a lock: the parent is never locked out.
+// Failed logins per account *and* source address: after 5 in a row from one address, that
+// address waits before its next try at that account, a delay that doubles with each further
+// failure (capped at 15 minutes). Keyed on the e-mail alone, anyone who knows a parent's
+// e-mail could keep that parent locked out (OWASP Authentication Cheat Sheet: lockout as
+// denial of service); keyed on both, the attacker is slowed and the parent, from their own
+// address, still gets in.
 const FREE_FAILURES = 5;
 const failures = new Map();
+const throttleKey = (email, ip) => `${email} from ${ip}`;
 
 module.exports = {
   // Where the app finds its database. The app runs on the database server, so it talks to
@@ -50,17 +55,19 @@ module.exports = {
 
   // Before a login's password is checked: return { retryAfter: seconds } to answer 429
   // Too Many Requests (with Retry-After) without checking it.
-  beforeLogin(email) {
-    const entry = failures.get(email);
+  // `request.ip` is the address the attempt comes from.
+  beforeLogin(email, request) {
+    const entry = failures.get(throttleKey(email, request.ip));
     if (!entry || entry.count < FREE_FAILURES) return null;
     const wait = Math.min(900, 2 ** (entry.count - FREE_FAILURES)) * 1000 - (Date.now() - entry.last);
     return wait > 0 ? { retryAfter: Math.ceil(wait / 1000) } : null;
   },
 
   // After each login attempt: `ok` says whether the password was right.
-  afterLogin(email, ok) {
-    if (ok) failures.delete(email);
-    else failures.set(email, { count: (failures.get(email)?.count ?? 0) + 1, last: Date.now() });
+  afterLogin(email, ok, request) {
+    const key = throttleKey(email, request.ip);
+    if (ok) failures.delete(key);
+    else failures.set(key, { count: (failures.get(key)?.count ?? 0) + 1, last: Date.now() });
   },
 
   // After a correct password: true means "change it before you get a session" (403 with
