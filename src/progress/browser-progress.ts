@@ -1,4 +1,4 @@
-import { createProgressStore, progressStorageKey, type Progress, type ProgressListener } from './progress-store';
+import { createProgressStore, progressStorageKey, type LabMode, type Progress, type ProgressListener } from './progress-store';
 
 /**
  * The page-wide progress store, backed by localStorage. Import these functions from any
@@ -23,6 +23,8 @@ window.addEventListener('storage', (event) => {
 export const getProgress = (): Progress => store.getProgress();
 export const markOpened = (lessonId: string): Progress => store.markOpened(lessonId);
 export const markLabPassed = (labId: string, options?: { withHelp?: boolean }): Progress => store.markLabPassed(labId, options);
+export const setLabMode = (labId: string, mode: LabMode): Progress => store.setLabMode(labId, mode);
+export const recordHint = (labId: string, level: number): Progress => store.recordHint(labId, level);
 export const resetProgress = (): Progress => store.reset();
 export const subscribe = (listener: ProgressListener): (() => void) => store.subscribe(listener);
-export type { Progress, LabProgress, LessonProgress } from './progress-store';
+export type { Progress, LabProgress, LessonProgress, LabMode, LabModeProgress } from './progress-store';

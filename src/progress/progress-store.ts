@@ -1,6 +1,6 @@
 /**
- * The learner's progress, kept in the browser only (localStorage): which lessons were opened
- * and which labs passed. There is no account and no server; clearing site data resets it.
+ * The learner's progress, kept in the browser only (localStorage): which lessons were opened,
+ * which labs passed, and per lab the mode (guided or challenge) and how many hints were opened. There is no account and no server; clearing site data resets it.
  *
  * The stored value is versioned. Anything we cannot read (not JSON, wrong shape, another
  * version) is discarded with a console warning and the learner starts fresh: a broken
@@ -21,10 +21,23 @@ export interface LabProgress {
   withHelp: boolean;
 }
 
+/** How a learner works a lab: the lesson's guided steps, or challenge mode (goal and hints only). */
+export type LabMode = 'guided' | 'challenge';
+/** Challenge mode has three hints: a nudge, the command, the full solution. */
+export const HINT_LEVELS = 3;
+
+export interface LabModeProgress {
+  mode: LabMode;
+  /** How far into the hints the learner went (0-3); never goes down. */
+  hintsShown: number;
+}
+
 export interface Progress {
   version: 1;
   lessons: Record<string, LessonProgress>;
   labs: Record<string, LabProgress>;
+  /** Per lab: the mode last chosen and how many challenge hints were opened. */
+  modes: Record<string, LabModeProgress>;
 }
 
 /** The part of the Web Storage API the store uses; tests pass a fake. */
@@ -33,7 +46,7 @@ export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'
 export type ProgressListener = (progress: Progress) => void;
 
 export function emptyProgress(): Progress {
-  return { version: progressVersion, lessons: {}, labs: {} };
+  return { version: progressVersion, lessons: {}, labs: {}, modes: {} };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -74,6 +87,14 @@ export function parseProgress(raw: string): { progress: Progress; problem?: stri
       } else dropped.push(`labs.${id}`);
     }
   } else if (value.labs !== undefined) dropped.push('labs');
+  // Stored before challenge mode existed: no modes at all is fine.
+  if (isRecord(value.modes)) {
+    for (const [id, entry] of Object.entries(value.modes)) {
+      if (isRecord(entry) && (entry.mode === 'guided' || entry.mode === 'challenge') && Number.isInteger(entry.hintsShown) && (entry.hintsShown as number) >= 0 && (entry.hintsShown as number) <= HINT_LEVELS) {
+        progress.modes[id] = { mode: entry.mode, hintsShown: entry.hintsShown as number };
+      } else dropped.push(`modes.${id}`);
+    }
+  } else if (value.modes !== undefined) dropped.push('modes');
   return dropped.length > 0 ? { progress, problem: `these entries are malformed: ${dropped.join(', ')}` } : { progress };
 }
 
@@ -91,6 +112,10 @@ export interface ProgressStore {
   getProgress(): Progress;
   markOpened(lessonId: string): Progress;
   markLabPassed(labId: string, options?: { withHelp?: boolean }): Progress;
+  /** Remember guided or challenge mode for a lab. */
+  setLabMode(labId: string, mode: LabMode): Progress;
+  /** Record that hint `level` (1-3) of a lab was opened; the furthest level is kept. */
+  recordHint(labId: string, level: number): Progress;
   reset(): Progress;
   subscribe(listener: ProgressListener): () => void;
   /** Re-read storage (another tab wrote it) and notify listeners. */
@@ -162,6 +187,19 @@ export function createProgressStore(options: ProgressStoreOptions = {}): Progres
       if (earlier && (!earlier.withHelp || withHelp)) return structuredClone(progress);
       const passedAt = earlier?.passedAt ?? now().toISOString();
       return commit({ ...progress, labs: { ...progress.labs, [labId]: { passedAt, withHelp } } });
+    },
+    setLabMode(labId, mode) {
+      const progress = current();
+      const earlier = progress.modes[labId];
+      if (earlier?.mode === mode) return structuredClone(progress);
+      return commit({ ...progress, modes: { ...progress.modes, [labId]: { mode, hintsShown: earlier?.hintsShown ?? 0 } } });
+    },
+    recordHint(labId, level) {
+      if (!Number.isInteger(level) || level < 1 || level > HINT_LEVELS) throw new RangeError(`hint level must be 1 to ${HINT_LEVELS}, got ${level}`);
+      const progress = current();
+      const earlier = progress.modes[labId];
+      if (earlier && earlier.hintsShown >= level) return structuredClone(progress);
+      return commit({ ...progress, modes: { ...progress.modes, [labId]: { mode: 'challenge', hintsShown: level } } });
     },
     reset() {
       try {

@@ -12,6 +12,7 @@ import { parseCheckOutput, renderCheckReport, renderPendingChecks } from './chec
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
+import { createModeView } from './hints-view.ts';
 
 const decoder = new TextDecoder();
 const DOWNLOADS_SYNC_MS = 3000;
@@ -133,7 +134,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   const summary = h('p', { class: 'lab-checks-summary', role: 'status', 'aria-live': 'polite' }, 'Checks have not run yet.');
   const checkList = h('ul', { class: 'lab-checks', 'aria-label': 'Checks' });
   dock.panels.Checks!.append(
-    h('p', { class: 'lab-goal' }, h('strong', {}, 'Goal: '), meta.goal),
+    createModeView(meta, await import('../progress/browser-progress.ts')),
     h('div', { class: 'lab-row lab-actions' }, runButton, h('span', { class: 'lab-spacer' }), resetButton, solutionButton),
     summary,
     checkList,

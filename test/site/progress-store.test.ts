@@ -33,10 +33,10 @@ function setup(initial: Record<string, string> = {}, failing: { get?: boolean; s
 describe('progress store', () => {
   it('starts empty and saves opened lessons under the versioned key', () => {
     const { store, values, warnings } = setup();
-    expect(store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {} });
+    expect(store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
     store.markOpened('02-recon');
     const saved = JSON.parse(values.get(progressStorageKey) ?? 'null');
-    expect(saved).toEqual({ version: 1, lessons: { '02-recon': { openedAt: '2026-01-02T03:04:06.000Z' } }, labs: {} });
+    expect(saved).toEqual({ version: 1, lessons: { '02-recon': { openedAt: '2026-01-02T03:04:06.000Z' } }, labs: {}, modes: {} });
     expect(progressStorageKey).toBe('cloudpets-lab:progress:v1');
     expect(warnings).toEqual([]);
   });
@@ -88,12 +88,12 @@ describe('progress store', () => {
     ['no version', JSON.stringify({ lessons: {} }), /version undefined/],
   ])('discards a stored value that is %s, with a warning, and starts fresh', (_name, raw, reason) => {
     const { store, values, warnings } = setup({ [progressStorageKey]: raw });
-    expect(store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {} });
+    expect(store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(reason);
     expect(warnings[0]).toContain(progressStorageKey);
     // The unreadable value is replaced, so the warning does not repeat on every page.
-    expect(JSON.parse(values.get(progressStorageKey) ?? 'null')).toEqual({ version: 1, lessons: {}, labs: {} });
+    expect(JSON.parse(values.get(progressStorageKey) ?? 'null')).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
     store.markOpened('02-recon');
     expect(store.getProgress().lessons['02-recon']).toBeDefined();
   });
@@ -109,13 +109,14 @@ describe('progress store', () => {
       version: 1,
       lessons: { good: { openedAt: '2026-01-01T00:00:00.000Z' } },
       labs: { recon: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: false } },
+      modes: {},
     });
     expect(warnings[0]).toMatch(/lessons\.bad, lessons\.worse, labs\.broken/);
   });
 
   it('works for the page view when storage refuses to read or write', () => {
     const blocked = setup({}, { get: true, set: true });
-    expect(blocked.store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {} });
+    expect(blocked.store.getProgress()).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
     blocked.store.markOpened('02-recon');
     expect(blocked.store.getProgress().lessons['02-recon']).toBeDefined();
     expect(blocked.warnings.some((warning) => warning.includes('could not read saved progress'))).toBe(true);
@@ -126,8 +127,8 @@ describe('progress store', () => {
     const { store, values } = setup();
     store.markOpened('a');
     store.markLabPassed('recon');
-    expect(store.reset()).toEqual({ version: 1, lessons: {}, labs: {} });
-    expect(JSON.parse(values.get(progressStorageKey) ?? 'null')).toEqual({ version: 1, lessons: {}, labs: {} });
+    expect(store.reset()).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
+    expect(JSON.parse(values.get(progressStorageKey) ?? 'null')).toEqual({ version: 1, lessons: {}, labs: {}, modes: {} });
   });
 
   it('reload picks up a value written by another tab', () => {
@@ -140,7 +141,7 @@ describe('progress store', () => {
 
 describe('parseProgress', () => {
   it('round-trips a valid value without a problem', () => {
-    const value = { version: 1, lessons: { a: { openedAt: '2026-01-01T00:00:00.000Z' } }, labs: { b: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: true } } };
+    const value = { version: 1, lessons: { a: { openedAt: '2026-01-01T00:00:00.000Z' } }, labs: { b: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: true } }, modes: { b: { mode: 'challenge', hintsShown: 3 } } };
     expect(parseProgress(JSON.stringify(value))).toEqual({ progress: value });
   });
 });
@@ -150,6 +151,7 @@ describe('lesson state shown on the home page', () => {
     version: 1 as const,
     lessons: { read: { openedAt: '2026-01-01T00:00:00.000Z' }, opened: { openedAt: '2026-01-01T00:00:00.000Z' } },
     labs: { solved: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: false }, helped: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: true } },
+    modes: {},
   };
   it.each([
     ['new', 'recon', 'new'],
@@ -202,5 +204,39 @@ describe('learner identity', () => {
     const after = store.reset();
     expect(after.id).not.toBe(before.id);
     expect(store.getLearner()).toEqual(after);
+  });
+});
+
+describe('guided and challenge mode', () => {
+  it('records the mode per lab and how far into the hints the learner went, never going back', () => {
+    const { store, values, warnings } = setup();
+    store.setLabMode('recon', 'challenge');
+    expect(store.getProgress().modes.recon).toEqual({ mode: 'challenge', hintsShown: 0 });
+    store.recordHint('recon', 1);
+    store.recordHint('recon', 2);
+    store.recordHint('recon', 1);
+    expect(store.getProgress().modes.recon).toEqual({ mode: 'challenge', hintsShown: 2 });
+    store.setLabMode('recon', 'guided');
+    expect(store.getProgress().modes.recon).toEqual({ mode: 'guided', hintsShown: 2 });
+    expect(() => store.recordHint('recon', 4)).toThrow(/1 to 3/);
+    const again = setup(Object.fromEntries(values));
+    expect(again.store.getProgress().modes).toEqual({ recon: { mode: 'guided', hintsShown: 2 } });
+    expect(warnings).toEqual([]);
+  });
+
+  it('reads progress saved before challenge mode existed without a warning', () => {
+    const { store, warnings } = setup({ [progressStorageKey]: JSON.stringify({ version: 1, lessons: {}, labs: { recon: { passedAt: '2026-01-01T00:00:00.000Z', withHelp: false } } }) });
+    expect(store.getProgress().modes).toEqual({});
+    expect(store.getProgress().labs.recon?.withHelp).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it('drops a corrupted mode entry with one warning and keeps the rest', () => {
+    const raw = JSON.stringify({ version: 1, lessons: {}, labs: {}, modes: { recon: { mode: 'challenge', hintsShown: 9 }, 'open-door': { mode: 'challenge', hintsShown: 1 }, cracking: { mode: 'speedrun', hintsShown: 0 } } });
+    const { store, warnings } = setup({ [progressStorageKey]: raw });
+    expect(store.getProgress().modes).toEqual({ 'open-door': { mode: 'challenge', hintsShown: 1 } });
+    store.getProgress();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/modes\.recon, modes\.cracking/);
   });
 });
