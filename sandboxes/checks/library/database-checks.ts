@@ -9,6 +9,8 @@ import { appLogin, appPort } from './app-credentials.ts';
 import { seededFacts } from './dataset.ts';
 import { plural, refusedOrDenied } from './vantage-words.ts';
 import { scanDatabaseBanner } from './scan.ts';
+import { randomBytes } from 'node:crypto';
+import type { LogEntry } from '../probes/db-log.ts';
 
 const DB = 'cloudpets';
 
@@ -199,4 +201,73 @@ async function compareCounts(client: import('mongodb').MongoClient, expected: Re
   }
   if (differences.length > 0) return { pass: false, reason: `documents are missing: ${differences.join(', ')}` };
   return { pass: true, reason: `every seeded document is still there, ${total} in all (${Object.entries(expected).map(([n, c]) => `${n} ${c}`).join(', ')})` };
+}
+
+/** Roles that can create, change and drop users (MongoDB built-in roles). */
+const USER_ADMIN_ROLES = new Set(['root', 'userAdminAnyDatabase', '__system']);
+
+interface CreatedUser {
+  user: string;
+  db: string;
+}
+
+/** Users the log shows created (and not dropped since) with a role that can manage users. */
+function administratorsInLog(entries: LogEntry[]): CreatedUser[] {
+  const admins = new Map<string, CreatedUser>();
+  for (const entry of entries) {
+    const attr = entry.attr ?? {};
+    const command = attr.command as Record<string, unknown> | undefined;
+    if (!command || attr.ok === 0 || attr.errCode !== undefined) continue;
+    const db = typeof attr.ns === 'string' ? attr.ns.split('.')[0]! : typeof command.$db === 'string' ? command.$db : 'admin';
+    if (typeof command.createUser === 'string' || typeof command.updateUser === 'string' || typeof command.grantRolesToUser === 'string') {
+      const user = String(command.createUser ?? command.updateUser ?? command.grantRolesToUser);
+      const roles = Array.isArray(command.roles) ? command.roles : [];
+      const canManage = roles.some((role: unknown) => {
+        const name = typeof role === 'string' ? role : String((role as { role?: unknown })?.role ?? '');
+        const roleDb = typeof role === 'string' ? db : String((role as { db?: unknown })?.db ?? db);
+        return (USER_ADMIN_ROLES.has(name) && roleDb === 'admin') || (name === 'userAdmin' && roleDb === 'admin');
+      });
+      if (canManage) admins.set(`${db}.${user}`, { user, db });
+    }
+    if (typeof command.dropUser === 'string') admins.delete(`${db}.${command.dropUser}`);
+    if (command.dropAllUsersFromDatabase !== undefined) for (const [key, admin] of admins) if (admin.db === db) admins.delete(key);
+  }
+  return [...admins.values()];
+}
+
+/**
+ * After the lock-down an administrator must still be able to manage users, from the database
+ * host (dbhost mongosh). The check does not know the administrator's password, so it proves
+ * the account exists the way the server can tell: the log shows it created with a role that
+ * manages users, and a login attempt as that user from the host (with a wrong password) is
+ * refused as a wrong password, not as "Could not find user".
+ */
+export function adminUserExists(anchor: string): Check {
+  return {
+    id: 'admin-user-exists',
+    title: 'An administrator account exists to manage users from the database host',
+    hint: 'Before turning on authorization, create an administrator in the admin database with the root (or userAdminAnyDatabase) role; afterwards manage users from the host with dbhost mongosh -u <admin> -p --authenticationDatabase admin.',
+    lessonAnchor: anchor,
+    async run(ctx) {
+      const candidates = administratorsInLog(ctx.dbLog());
+      if (candidates.length === 0) return { pass: false, reason: 'the database log shows no user created with a role that can manage users (root or userAdminAnyDatabase in the admin database)' };
+      const missing: string[] = [];
+      for (const admin of candidates) {
+        const before = ctx.dbLog().length;
+        // A wrong password on purpose: the check cannot know the real one, and must not guess it.
+        const probe = await ctx.mongo('app', { username: admin.user, password: `not-the-password-${randomBytes(6).toString('hex')}`, authSource: admin.db }, appPort(ctx)).then(
+          () => 'logged-in' as const,
+          (error: Error) => error.message,
+        );
+        if (probe === 'logged-in') return { pass: false, reason: `"${admin.user}" accepted a made-up password` };
+        if (/ECONNREFUSED|timed out|Server selection/i.test(probe)) return { pass: false, reason: `the database did not answer on the host's localhost: ${probe}` };
+        const failure = ctx.dbLog().slice(before).reverse().find((entry) => entry.msg === 'Authentication failed' && entry.attr?.principalName === admin.user);
+        const error = String(failure?.attr?.error ?? '');
+        if (!failure) return { pass: false, reason: `a login attempt as "${admin.user}" left no trace in the database log, so the account cannot be confirmed` };
+        if (/Could not find user/i.test(error)) missing.push(`${admin.user} (${admin.db})`);
+        else return { pass: true, reason: `"${admin.user}" in ${admin.db} was created with a role that manages users, and the server knows the account (a wrong password is refused as such from the host)` };
+      }
+      return { pass: false, reason: `the log shows ${missing.join(', ')} created as administrator, but the server no longer has ${missing.length === 1 ? 'that account' : 'those accounts'}` };
+    },
+  };
 }

@@ -3,6 +3,7 @@ import {
   anonymousDeniedOnHost,
   anonymousFindFromInternet,
   anonymousListFromInternet,
+  adminUserExists,
   appUserLeastPrivilege,
   appUserReads,
   nothingLost,
@@ -14,6 +15,7 @@ import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPassword
 import { securityTxtPublished } from '../../checks/library/detect.ts';
 import { botReplayFails } from '../../checks/library/ransom.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
+import { attackChainFails } from '../../checks/library/attack-chain.ts';
 
 const lesson = '11-capstone';
 const at = (heading: string): string => `${lesson}#${heading}`;
@@ -60,6 +62,8 @@ const lab: LabDefinition = {
     weakPasswordMustChange(passwords),
     crackedListSprayFails(passwords),
     securityTxtPublished(at('step-4-publish-securitytxt')),
+    attackChainFails(replay),
+    adminUserExists(db),
     appUserReads(db),
     appUserLeastPrivilege(db),
     apiLogsParentsIn(at('what-the-checks-prove'), { allowMustChange: true }),
