@@ -248,6 +248,14 @@ export function defineDriverSuite(label: string, start: StartTarget): void {
       expect((await admin.listDatabases()).databases.map((d) => d.name)).not.toContain('scratch');
     });
 
+    it('lists its commands with a line of help each (listCommands)', async () => {
+      const { commands } = await client.db('admin').command({ listCommands: 1 });
+      for (const name of ['find', 'insert', 'update', 'aggregate', 'hello', 'createUser', 'usersInfo', 'killCursors']) {
+        expect(typeof commands[name]?.help, name).toBe('string');
+        expect(commands[name].help.length, name).toBeGreaterThan(0);
+      }
+    });
+
     it('answers an unknown command with 59 CommandNotFound', async () => {
       const error = await serverError(client.db('suite').command({ frobnicate: 1 }));
       expect(error.code).toBe(59);
