@@ -344,6 +344,23 @@ describe('lab bucket: presigned URLs, policy encodings, Host', () => {
     }
   });
 
+  it('survives malformed requests and still answers', async () => {
+    const garbage = [
+      'GET / HTTP/1.1\r\nHost: bucket.cloudpets.test\r\nBad Header\r\n\r\n',
+      `GET /${'%'.repeat(5000)} HTTP/1.1\r\nHost: bucket.cloudpets.test\r\n\r\n`,
+      `GET /${key}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=${'%ff'.repeat(100)}&X-Amz-Date=x&X-Amz-Expires=-1&X-Amz-SignedHeaders=host&X-Amz-Signature=0 HTTP/1.1\r\nHost: bucket.cloudpets.test\r\n\r\n`,
+      `GET /${key} HTTP/1.1\r\nHost: bucket.cloudpets.test\r\nAuthorization: AWS4-HMAC-SHA256 Credential=a/b/c/s3/aws4_request, SignedHeaders=host;x-missing, Signature=${'0'.repeat(64)}\r\n\r\n`,
+      `GET /${key} HTTP/1.1\r\nHost: bucket.cloudpets.test\r\nRange: bytes=99999999999999999999-\r\n\r\n`,
+      'NOT HTTP\r\n\r\n',
+    ];
+    for (const bytes of garbage) {
+      await rawExchange(bucket.port, bytes);
+      const alive = await get('/public/nothing.wav');
+      expect(alive.status, bytes.slice(0, 60)).toBe(403);
+      expect(alive.body).toContain('<Code>AccessDenied</Code>');
+    }
+  });
+
   it('refuses a Host that is not the bucket\'s name, address or localhost (DNS rebinding), as S3 does an unknown name', async () => {
     for (const host of ['evil.example', `evil.example:${bucket.port}`, 'bucket.cloudpets.test.evil.example', 'db.cloudpets.test', '203.0.113.30']) {
       const reply = await httpGet(bucket.port, `/cloudpets-recordings/${key}`, { host });
