@@ -105,7 +105,8 @@ async function resolveRequestPath(distDir: string, rawPath: string): Promise<Res
   const target = resolve(distDir, `.${pathname}`);
   // resolve() collapses `..`; anything that lands outside dist is refused, not clamped.
   if (target !== distDir && !target.startsWith(distDir + sep)) return { kind: 'bad' };
-  const realDist = await realpath(distDir);
+  const realDist = await realpath(distDir).catch(() => undefined);
+  if (realDist === undefined) return { kind: 'missing' }; // no build yet (CLOUDPETS_SKIP_BUILD=1)
   const entry = await entryAt(target, realDist);
   if (entry?.kind === 'file') return { kind: 'file', path: entry.real };
   if (entry?.kind === 'directory') {
@@ -233,7 +234,8 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
         sendText(response, 400, 'Bad request path.\n');
         return;
       case 'missing': {
-        const notFoundPage = await entryAt(resolve(distDir, '404.html'), await realpath(distDir));
+        const realDist = await realpath(distDir).catch(() => distDir);
+        const notFoundPage = await entryAt(resolve(distDir, '404.html'), realDist);
         if (notFoundPage?.kind === 'file') return sendFile(request, response, notFoundPage.real, 404);
         sendText(response, 404, 'Not found.\n');
         return;
