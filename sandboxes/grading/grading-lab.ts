@@ -1,11 +1,18 @@
 /**
  * The one seam between the grader and how a lab folder is made: a fresh lab folder whose
- * world is seeded from the learner's seed, with the world stopped so the learner's files can
- * go in before the checks restart it. Today the seed travels as `.lab/lab.json` `world.seed`
- * (createLabFolder's `world` option); when per-learner seeds land in freshLab, only this file
- * changes.
+ * world is seeded from the learner's seed, with no world running, so the learner's files go
+ * in before the checks start it. Today the seed travels as `.lab/lab.json` `world.seed`
+ * (createLabFolder's `world` option); when per-learner seeds land in createLabFolder/freshLab,
+ * only this file changes.
  */
-import { freshLab, type FreshLab } from '../checks/fresh-lab.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshLab } from '../checks/fresh-lab.ts';
+import { findLab } from '../checks/registry.ts';
+import { runChecks } from '../checks/run-checks.ts';
+import type { CheckReport } from '../checks/types.ts';
+import { createLabFolder } from '../lab-folder/assemble.ts';
 import { stopLabWorld } from '../lab-session/session.ts';
 
 export interface GradingWorld {
@@ -13,10 +20,32 @@ export interface GradingWorld {
   users: number;
 }
 
-export async function prepareGradingLab(labId: string, world: GradingWorld): Promise<FreshLab> {
-  const lab = await freshLab(labId, { world: { seed: world.seed, users: world.users } });
-  // The checks restart the world with the learner's files; a world still running would hold
-  // the database log open while we replace it.
-  await stopLabWorld(lab.dir);
-  return lab;
+export interface GradingLab {
+  dir: string;
+  checks(): Promise<CheckReport>;
+  dispose(): Promise<void>;
+}
+
+export async function prepareGradingLab(labId: string, world: GradingWorld): Promise<GradingLab> {
+  const lab = findLab(labId);
+  if (lab?.setup) {
+    // The lab's setup (the ransom raid's backup, the scripted theft) ran in the learner's
+    // world before they changed anything: run it the same way, with the starting files.
+    const fresh = await freshLab(labId, { world: { seed: world.seed, users: world.users } });
+    // The checks restart the world with the learner's files; a world still running would hold
+    // the database log open while we replace it.
+    await stopLabWorld(fresh.dir);
+    return { dir: fresh.dir, checks: () => fresh.checks(), dispose: () => fresh.dispose() };
+  }
+  // No setup: the checks' own start seeds the world, so one world start is enough.
+  const dir = mkdtempSync(join(tmpdir(), `cloudpets-grade-${labId}-`));
+  createLabFolder(labId, dir, { world: { seed: world.seed, users: world.users } });
+  return {
+    dir,
+    checks: () => runChecks(labId, dir),
+    async dispose() {
+      await stopLabWorld(dir);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
