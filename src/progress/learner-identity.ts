@@ -25,7 +25,12 @@ export interface LearnerIdentity {
   seed: number;
   /** ISO time the identity was made. */
   createdAt: string;
+  /** A name or e-mail the learner chose to give for hand-ins (optional; issue 12). */
+  name?: string;
 }
+
+/** The longest name or e-mail kept for hand-ins. */
+export const LEARNER_NAME_MAX = 120;
 
 export type LearnerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -52,7 +57,8 @@ export function parseLearner(raw: string): { learner?: LearnerIdentity; problem?
   if (typeof value.id !== 'string' || !ID_PATTERN.test(value.id)) return { problem: 'its id is malformed' };
   if (!isLearnerSeed(value.seed)) return { problem: `its seed must be a whole number from ${LEARNER_SEED_MIN} to ${LEARNER_SEED_MAX}` };
   if (typeof value.createdAt !== 'string' || Number.isNaN(Date.parse(value.createdAt))) return { problem: 'its createdAt is not a time' };
-  return { learner: { version: learnerVersion, id: value.id, seed: value.seed, createdAt: value.createdAt } };
+  const name = typeof value.name === 'string' && value.name.trim() && value.name.length <= LEARNER_NAME_MAX ? value.name.trim() : undefined;
+  return { learner: { version: learnerVersion, id: value.id, seed: value.seed, createdAt: value.createdAt, ...(name ? { name } : {}) } };
 }
 
 /** Random integers from the platform's CSPRNG (Math.random is predictable, and a seed is a secret-ish fairness token). */
@@ -77,6 +83,8 @@ export interface LearnerStore {
   getSeed(): number;
   /** Forget this learner: the next getLearner() makes a new id and seed. */
   reset(): LearnerIdentity;
+  /** Keep (or, with an empty value, forget) the name or e-mail the learner gives for hand-ins. */
+  setName(name: string | undefined): LearnerIdentity;
 }
 
 function memoryStorage(): LearnerStorage {
@@ -133,6 +141,18 @@ export function createLearnerStore(options: LearnerStoreOptions = {}): LearnerSt
     getSeed() {
       cached ??= read();
       return cached.seed;
+    },
+    setName(name) {
+      cached ??= read();
+      const clean = name?.trim().slice(0, LEARNER_NAME_MAX);
+      const { name: _old, ...rest } = cached;
+      cached = clean ? { ...rest, name: clean } : rest;
+      try {
+        storage.setItem(learnerStorageKey, JSON.stringify(cached));
+      } catch (error) {
+        warn(`CloudPets Lab: could not save your name (${String(error)}); it is used for this visit only.`);
+      }
+      return { ...cached };
     },
     reset() {
       try {

@@ -13,6 +13,7 @@ import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
 import { createModeView } from './hints-view.ts';
+import { attachHandIn } from './hand-in-panel.ts';
 
 const decoder = new TextDecoder();
 const DOWNLOADS_SYNC_MS = 3000;
@@ -140,6 +141,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     checkList,
   );
   renderPendingChecks(checkList, meta.checks);
+  const handIn = attachHandIn({ panel, actions: dock.panels.Checks!.querySelector<HTMLElement>('.lab-actions')!, checkList, session, lab: meta });
   const editorRoot = h('div', { class: 'lab-editor' });
   const fileSelect = h('select', { class: 'lab-select', 'aria-label': 'Open another lab file (read-only)' }, h('option', { value: '' }, 'Open another file (read-only)…'));
   dock.panels.Files!.append(h('div', { class: 'lab-row lab-files-bar' }, fileSelect), editorRoot);
@@ -284,6 +286,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       ? `All ${report.total} checks pass. Lesson done!`
       : `${report.passedCount} of ${report.total} checks pass.`;
     panel.dataset.checks = report.passed ? 'passed' : 'failed';
+    void handIn.afterReport(report);
     if (report.passed) {
       const { markLabPassed } = await import('../progress/browser-progress.ts');
       markLabPassed(labId);

@@ -21,6 +21,30 @@ export const webContainerOrigins = ['https://stackblitz.com', 'https://*.stackbl
 /** The local runner's terminal and file sync go over a loopback WebSocket. */
 export const localRunnerSocketOrigins = ['ws://127.0.0.1:*', 'ws://localhost:*'] as const;
 
+/**
+ * Classroom servers (src/classroom, `npm run classroom`) the pages may hand lab work in to:
+ * CLOUDPETS_CLASSROOM_ORIGIN, comma-separated http(s) origins, read when the headers are made
+ * (at build for the deploy files, at start for `npm start`). None by default.
+ */
+export function classroomOrigins(value = process.env.CLOUDPETS_CLASSROOM_ORIGIN ?? ''): string[] {
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map((item) => {
+      let url: URL | undefined;
+      try {
+        url = new URL(item);
+      } catch {
+        // reported below
+      }
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== item.replace(/\/$/, '')) {
+        throw new Error(`CLOUDPETS_CLASSROOM_ORIGIN: "${item}" is not an origin; write it as http://host:port (what npm run classroom prints)`);
+      }
+      return url.origin;
+    });
+}
+
 export type HeaderMode = 'production' | 'dev';
 
 /** sha256 source expression of the inline theme script, the only inline script we ship. */
@@ -46,7 +70,7 @@ export function contentSecurityPolicy(mode: HeaderMode = 'production'): string {
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'"],
     'media-src': ["'self'", 'blob:'],
-    'connect-src': ["'self'", ...webContainerOrigins, 'wss://*.webcontainer-api.io', ...localRunnerSocketOrigins],
+    'connect-src': ["'self'", ...webContainerOrigins, 'wss://*.webcontainer-api.io', ...localRunnerSocketOrigins, ...classroomOrigins()],
     'frame-src': ["'self'", ...webContainerOrigins],
     'worker-src': ["'self'", 'blob:'],
     'object-src': ["'none'"],
