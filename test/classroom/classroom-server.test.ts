@@ -191,11 +191,18 @@ describe('classroom server', () => {
 
   it('stops and starts again with nothing lost, and grades what was still waiting', { timeout: LONG }, async () => {
     const dave = await joinClass('l-00000000000da7e0', 'Dave');
-    // Hand in, then stop at once: the grade in progress finishes, the waiting one stays queued on disk.
-    const first = await handIn(dave, archiveFor('l-00000000000da7e0', 'Dave'));
-    const second = await handIn(ada, archiveFor('l-000000000000ada0', 'Ada Example'));
-    expect([first.status, second.status]).toEqual([202, 202]);
+    // Hand in three, then stop at once: the two grades in progress finish, the third stays
+    // queued on disk and is graded after the restart.
+    const answers = await Promise.all([
+      handIn(dave, archiveFor('l-00000000000da7e0', 'Dave')),
+      handIn(ada, archiveFor('l-000000000000ada0', 'Ada Example')),
+      handIn(bob, archiveFor('l-000000000000b0b0', 'bob@example.com')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202, 202]);
     await classroom.close();
+    const between = await openSqliteStore(dbPath);
+    expect(between.queued().length).toBeGreaterThan(0);
+    between.close();
     classroom = await start();
     await classroom.queue.idle();
     const cookie = await instructorCookie();
