@@ -4,13 +4,13 @@
  * hand-in is never trusted: it is only compared with the re-run, and a claim the re-run does
  * not back is named. Files the lab does not let a learner hand in are ignored and named.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { findLab } from '../checks/registry.ts';
 import type { CheckReport } from '../checks/types.ts';
 import { DEFAULT_USERS } from '../world/dataset/generate.ts';
 import { prepareGradingLab } from './grading-lab.ts';
-import { isOutputPath } from './hand-in-format.ts';
+import { DATABASE_FILES, isHandInPath } from './hand-in-format.ts';
 import type { HandIn } from './archive-reader.ts';
 
 export type GradeStatus = 'passed' | 'passed-with-help' | 'failed' | 'refused';
@@ -45,11 +45,11 @@ export class GradeRefused extends Error {
 }
 
 /** Which handed-in files go into the re-run, and which are ignored (named in the result). */
-export function selectFiles(editable: readonly string[], files: Map<string, Uint8Array>): { used: Map<string, Uint8Array>; ignored: string[] } {
+export function selectFiles(lab: { editable: readonly string[]; kind: 'attack' | 'fix' }, files: Map<string, Uint8Array>): { used: Map<string, Uint8Array>; ignored: string[] } {
   const used = new Map<string, Uint8Array>();
   const ignored: string[] = [];
   for (const [path, bytes] of files) {
-    if (editable.includes(path) || isOutputPath(path)) used.set(path, bytes);
+    if (isHandInPath(path, lab)) used.set(path, bytes);
     else ignored.push(path);
   }
   return { used, ignored: ignored.sort() };
@@ -104,15 +104,18 @@ export async function gradeHandIn(handIn: HandIn, options: GradeOptions): Promis
   const maxUsers = options.maxUsers ?? DEFAULT_USERS;
   if (users < 1 || users > maxUsers) return refused(`the hand-in asks for a world of ${users} accounts; at most ${maxUsers} are graded`);
 
-  const { used, ignored } = selectFiles(lab.meta.editable, handIn.files);
+  const { used, ignored } = selectFiles(lab.meta, handIn.files);
+  const databaseFiles = [...used.keys()].some((path) => path.startsWith(DATABASE_FILES));
   const notes: string[] = [];
   if (ignored.length > 0) notes.push(`ignored ${ignored.length} file(s) outside the lab's editable files and outputs: ${ignored.slice(0, 5).join(', ')}${ignored.length > 5 ? ', …' : ''}`);
   const claimedLab = manifest.lastReport?.lab;
   if (claimedLab !== undefined && claimedLab !== manifest.lab) notes.push(`the report handed in is for lab "${String(claimedLab)}", not "${manifest.lab}"`);
 
   let report: CheckReport;
-  const fresh = await prepareGradingLab(lab.meta.id, { seed: manifest.world.seed, users });
+  const fresh = await prepareGradingLab(lab.meta.id, { seed: manifest.world.seed, users }, { keepsDatabase: databaseFiles });
   try {
+    // The learner's database replaces the fresh one whole (never a mix of the two).
+    if (databaseFiles) rmSync(resolve(fresh.dir, DATABASE_FILES), { recursive: true, force: true });
     for (const [path, bytes] of used) writeInside(fresh.dir, path, bytes);
     report = await fresh.checks();
   } finally {

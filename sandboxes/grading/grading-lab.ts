@@ -26,11 +26,13 @@ export interface GradingLab {
   dispose(): Promise<void>;
 }
 
-export async function prepareGradingLab(labId: string, world: GradingWorld): Promise<GradingLab> {
+export async function prepareGradingLab(labId: string, world: GradingWorld, options: { keepsDatabase?: boolean } = {}): Promise<GradingLab> {
   const lab = findLab(labId);
-  if (lab?.setup) {
+  if (lab?.setup || options.keepsDatabase) {
     // The lab's setup (the ransom raid's backup, the scripted theft) ran in the learner's
-    // world before they changed anything: run it the same way, with the starting files.
+    // world before they changed anything: run it the same way, with the starting files. A
+    // hand-in that brings its database needs the world seeded once too (.lab/seeded.json), so
+    // that the next start uses the learner's database instead of seeding over it.
     const fresh = await freshLab(labId, { world: { seed: world.seed, users: world.users } });
     // The checks restart the world with the learner's files; a world still running would hold
     // the database log open while we replace it.

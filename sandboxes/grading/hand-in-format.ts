@@ -26,6 +26,19 @@ export function isOutputPath(path: string): boolean {
   return OUTPUT_PATHS.some((output) => (output.endsWith('/') ? path.startsWith(output) : path === output));
 }
 
+/**
+ * The database's files. In a fix lab they are part of the work (the app's database user the
+ * learner created, the accounts restored from backup), so they are handed in. In an attack
+ * lab they never are: the grader's own world from the learner's seed is what the evidence is
+ * compared with, so a copied world cannot vouch for a copied export.
+ */
+export const DATABASE_FILES = 'data/db/';
+
+/** Whether a lab-relative path belongs in a hand-in of this lab. */
+export function isHandInPath(path: string, lab: { editable: readonly string[]; kind: 'attack' | 'fix' }): boolean {
+  return lab.editable.includes(path) || isOutputPath(path) || (lab.kind === 'fix' && path.startsWith(DATABASE_FILES));
+}
+
 export interface HandInLearner {
   /** The learner id the page made (random, kept in the browser). */
   id: string;

@@ -7,7 +7,7 @@
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ArchiveError, DEFAULT_LIMITS, handInFromEntries, isCourseArchive, parseManifest, readZipEntries, unsafePathReason, type HandIn } from './archive-reader.ts';
-import { HAND_IN_FORMAT, MANIFEST_NAME, buildHandInArchive, isOutputPath, type HandInManifest } from './hand-in-format.ts';
+import { HAND_IN_FORMAT, MANIFEST_NAME, buildHandInArchive, isHandInPath, type HandInManifest } from './hand-in-format.ts';
 import { findLab } from '../checks/registry.ts';
 import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
 
@@ -65,7 +65,7 @@ export function handInFromLabFolder(dir: string, extra: Partial<Pick<HandInManif
   if (!lab) throw new ArchiveError(`${dir} holds lab "${info.id}", which this course version does not have`);
   const seed = info.seed ?? info.world?.seed;
   if (seed === undefined) throw new ArchiveError(`${dir}/.lab/lab.json records no seed, so its world cannot be rebuilt`);
-  const wanted = (path: string): boolean => !path.startsWith('.lab/') && (lab.meta.editable.includes(path) || isOutputPath(path));
+  const wanted = (path: string): boolean => !path.startsWith('.lab/') && isHandInPath(path, lab.meta);
   const files = readTree(dir, wanted);
   const manifest = parseManifest(
     JSON.stringify({

@@ -19,7 +19,7 @@ export interface HandInPanelOptions {
   /** The checks list (its hint buttons tell us which hints were opened). */
   checkList: HTMLElement;
   session: LabFiles;
-  lab: { id: string; editable: string[] };
+  lab: { id: string; editable: string[]; kind: 'attack' | 'fix' };
 }
 
 /** Asks once, optionally, for a name or e-mail to put on hand-ins. */

@@ -6,7 +6,7 @@
  * of each lab is also kept in the browser (IndexedDB), for the course page's "every lab"
  * download.
  */
-import { buildHandInArchive, buildCourseArchive, OUTPUT_PATHS, type HandInHelp } from '../../sandboxes/grading/hand-in-format.ts';
+import { buildHandInArchive, buildCourseArchive, DATABASE_FILES, OUTPUT_PATHS, type HandInHelp } from '../../sandboxes/grading/hand-in-format.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import type { DirEntry } from '../runtimes/runtime.ts';
 import { createLearnerStore, type LearnerIdentity } from '../progress/learner-identity.ts';
@@ -72,8 +72,7 @@ async function readOptional(files: LabFiles, path: string): Promise<Uint8Array |
   return files.readFile(path).catch(() => undefined);
 }
 
-async function outputPaths(files: LabFiles): Promise<string[]> {
-  if (files.listOutputs) return (await files.listOutputs()).map((output) => output.path);
+async function outputPaths(files: LabFiles, kind: 'attack' | 'fix'): Promise<string[]> {
   const paths: string[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     for (const entry of await files.readdir(dir).catch(() => [] as DirEntry[])) {
@@ -82,10 +81,15 @@ async function outputPaths(files: LabFiles): Promise<string[]> {
       else if (entry.kind === 'file') paths.push(path);
     }
   };
-  for (const output of OUTPUT_PATHS) {
-    if (output.endsWith('/')) await walk(output.slice(0, -1), 0);
-    else paths.push(output);
+  if (files.listOutputs) paths.push(...(await files.listOutputs()).map((output) => output.path));
+  else {
+    for (const output of OUTPUT_PATHS) {
+      if (output.endsWith('/')) await walk(output.slice(0, -1), 0);
+      else paths.push(output);
+    }
   }
+  // A fix lab's database is part of the work (the users created, the accounts restored).
+  if (kind === 'fix') await walk(DATABASE_FILES.slice(0, -1), 0);
   return paths;
 }
 
@@ -97,11 +101,12 @@ export interface LabWork {
   labInfo: { seed: number; users?: number; createdAt?: string };
 }
 
-export async function collectLabWork(files: LabFiles, editable: string[]): Promise<LabWork> {
+export async function collectLabWork(files: LabFiles, lab: { editable: string[]; kind: 'attack' | 'fix' }): Promise<LabWork> {
+  const { editable } = lab;
   const collected: Record<string, Uint8Array> = {};
   const leftOut: string[] = [];
   let total = 0;
-  for (const path of [...editable, ...(await outputPaths(files))]) {
+  for (const path of [...editable, ...(await outputPaths(files, lab.kind))]) {
     if (collected[path]) continue;
     const bytes = await readOptional(files, path);
     if (!bytes) continue;
@@ -136,8 +141,8 @@ export async function collectLabWork(files: LabFiles, editable: string[]): Promi
   return { files: collected, leftOut, lastReport, labInfo };
 }
 
-export async function buildLabArchive(files: LabFiles, lab: { id: string; editable: string[] }, runtime: string): Promise<{ bytes: Uint8Array; leftOut: string[] }> {
-  const work = await collectLabWork(files, lab.editable);
+export async function buildLabArchive(files: LabFiles, lab: { id: string; editable: string[]; kind: 'attack' | 'fix' }, runtime: string): Promise<{ bytes: Uint8Array; leftOut: string[] }> {
+  const work = await collectLabWork(files, lab);
   const learner = currentLearner();
   const bytes = buildHandInArchive(
     {

@@ -46,14 +46,19 @@ function operationsRuntime(): LabFiles {
 
 describe('hand-in from the page', () => {
   it('collects the editable files and the outputs, never world state, with the lab\'s seed and last report', async () => {
-    const work = await collectLabWork(folderRuntime(), ['findings.txt', 'mongod.conf']);
+    const work = await collectLabWork(folderRuntime(), { editable: ['findings.txt', 'mongod.conf'], kind: 'attack' });
     expect(Object.keys(work.files).sort()).toEqual(['downloads/deep/b.wav', 'downloads/users.jsonl', 'findings.txt', 'logs/mongod.log', 'mongod.conf']);
     expect(work.labInfo.seed).toBe(654321);
     expect(work.lastReport?.startedAt).toBe('2026-11-29T10:05:00.000Z');
   });
 
+  it('hands in a fix lab\'s database files too (the users and data the learner changed)', async () => {
+    const work = await collectLabWork(folderRuntime(), { editable: ['mongod.conf'], kind: 'fix' });
+    expect(Object.keys(work.files)).toContain('data/db/users.bin');
+  });
+
   it('gives the same archive contents from both kinds of runtime, readable by the grader', async () => {
-    const lab = { id: 'recon', editable: ['findings.txt'] };
+    const lab = { id: 'recon', editable: ['findings.txt'], kind: 'attack' as const };
     const [a, b] = [readHandIn((await buildLabArchive(folderRuntime(), lab, 'local')).bytes), readHandIn((await buildLabArchive(operationsRuntime(), lab, 'webcontainer')).bytes)];
     expect([...a.files.keys()].sort()).toEqual([...b.files.keys()].sort());
     for (const [path, bytes] of a.files) expect(Buffer.from(b.files.get(path)!).equals(Buffer.from(bytes)), path).toBe(true);
