@@ -10,6 +10,7 @@ import { ArchiveError, DEFAULT_LIMITS, handInFromEntries, isCourseArchive, parse
 import { HAND_IN_FORMAT, MANIFEST_NAME, buildHandInArchive, isHandInPath, type HandInManifest } from './hand-in-format.ts';
 import { findLab } from '../checks/registry.ts';
 import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import { DEFAULT_SEED } from '../world/dataset/generate.ts';
 
 export type Submission = { source: string; handIn: HandIn } | { source: string; error: string };
 
@@ -63,8 +64,8 @@ export function handInFromLabFolder(dir: string, extra: Partial<Pick<HandInManif
   const info = JSON.parse(readFileSync(labInfoPath(dir), 'utf8')) as LabInfo & { seed?: number };
   const lab = findLab(info.id);
   if (!lab) throw new ArchiveError(`${dir} holds lab "${info.id}", which this course version does not have`);
-  const seed = info.seed ?? info.world?.seed;
-  if (seed === undefined) throw new ArchiveError(`${dir}/.lab/lab.json records no seed, so its world cannot be rebuilt`);
+  // A folder made before per-learner seeds has the lessons' world.
+  const seed = info.seed ?? info.world?.seed ?? DEFAULT_SEED;
   const wanted = (path: string): boolean => !path.startsWith('.lab/') && isHandInPath(path, lab.meta);
   const files = readTree(dir, wanted);
   const manifest = parseManifest(
