@@ -1,9 +1,8 @@
 /**
- * The one seam between the grader and how a lab folder is made: a fresh lab folder whose
- * world is seeded from the learner's seed, with no world running, so the learner's files go
- * in before the checks start it. Today the seed travels as `.lab/lab.json` `world.seed`
- * (createLabFolder's `world` option); when per-learner seeds land in createLabFolder/freshLab,
- * only this file changes.
+ * The one seam between the grader and how a lab folder is made: a fresh lab folder built
+ * from the learner's seed (`.lab/lab.json` `seed`: the dataset, the server's version, the
+ * thief's address, the ransom note's database), with no world running, so the learner's
+ * files go in before the checks start it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +32,7 @@ export async function prepareGradingLab(labId: string, world: GradingWorld, opti
     // world before they changed anything: run it the same way, with the starting files. A
     // hand-in that brings its database needs the world seeded once too (.lab/seeded.json), so
     // that the next start uses the learner's database instead of seeding over it.
-    const fresh = await freshLab(labId, { world: { seed: world.seed, users: world.users } });
+    const fresh = await freshLab(labId, { seed: world.seed, world: { users: world.users } });
     // The checks restart the world with the learner's files; a world still running would hold
     // the database log open while we replace it.
     await stopLabWorld(fresh.dir);
@@ -41,7 +40,7 @@ export async function prepareGradingLab(labId: string, world: GradingWorld, opti
   }
   // No setup: the checks' own start seeds the world, so one world start is enough.
   const dir = mkdtempSync(join(tmpdir(), `cloudpets-grade-${labId}-`));
-  createLabFolder(labId, dir, { world: { seed: world.seed, users: world.users } });
+  createLabFolder(labId, dir, { seed: world.seed, world: { users: world.users } });
   return {
     dir,
     checks: () => runChecks(labId, dir),
