@@ -14,8 +14,12 @@ import { knownParents, seededFacts } from './dataset.ts';
 import { readerClient } from './app-credentials.ts';
 import { LEARNER_ADDRESS, PARENT_HOME_ADDRESS } from '../../world/network/hosts.ts';
 
-/** Common passwords of 8+ characters: only a list (not the length rule) can reject these. */
-export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123'];
+/**
+ * Common passwords a length rule cannot reject: 8+ characters (the 2017 rule) and, since
+ * lesson 9 follows NIST SP 800-63B-4's 15 characters, some of 15+ (all on the lab's list), so
+ * only the blocklist can refuse every one of them.
+ */
+export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123', 'passwordpassword', 'qwertyuiopasdfgh', 'cloudpetscloudpets'];
 export const STRONG_PASSPHRASE = 'purple teddy sings at 7 bells';
 
 const probeEmail = (tag: string): string => `policy-check-${tag}-${randomBytes(4).toString('hex')}@example.com`;

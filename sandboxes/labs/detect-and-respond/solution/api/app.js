@@ -41,6 +41,6 @@ module.exports = {
     '',
   ].join('\n'),
 
-  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // Later labs add optional settings here: beforeLogin(email, { ip }), afterLogin(email, ok, { ip }),
   // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

@@ -33,6 +33,6 @@ module.exports = {
     return presign(recording.key, 900); // 15 minutes, in seconds
   },
 
-  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // Later labs add optional settings here: beforeLogin(email, { ip }), afterLogin(email, ok, { ip }),
   // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };

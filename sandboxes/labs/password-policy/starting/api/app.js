@@ -29,6 +29,6 @@ module.exports = {
     return recording.url;
   },
 
-  // Later labs add optional settings here: beforeLogin(email), afterLogin(email, ok),
+  // Later labs add optional settings here: beforeLogin(email, { ip }), afterLogin(email, ok, { ip }),
   // mustChangePassword(password) and securityTxt. The lab's instructions say when.
 };
