@@ -136,3 +136,20 @@ describe('the safe frame', () => {
     expect(note![1]).toMatch(/optional/i);
   });
 });
+
+describe.each(LABS.map((lab) => [lab.meta.id, lab] as const))('challenge mode of lab %s', (_id, lab) => {
+  it('has a goal-only brief and three hints: a nudge, the command, the full solution', () => {
+    const challenge = lab.meta.challenge;
+    expect(challenge, `${lab.meta.id}: meta.challenge in sandboxes/labs/${lab.meta.id}/lab.ts`).toBeDefined();
+    const { brief, hints } = challenge!;
+    expect(brief.length, `${lab.meta.id}: a brief`).toBeGreaterThan(40);
+    // Goal only: the brief names no command to type; that is what the hints are for.
+    expect(brief, `${lab.meta.id}: the brief shows a command`).not.toMatch(/`/);
+    expect(hints).toHaveLength(3);
+    const [nudge, command, solution] = hints;
+    expect(nudge, `${lab.meta.id}: the nudge gives no command away`).not.toMatch(/`[a-z-]+ [^`]*`/);
+    expect(/`[^`]+`/.test(command), `${lab.meta.id}: the second hint names a command`).toBe(true);
+    expect(solution, `${lab.meta.id}: the solution ends by running the checks`).toMatch(/checks/);
+    expect(collectingWords(`${brief} ${hints.join(' ')}`), lab.meta.id).toEqual([]);
+  });
+});

@@ -37,7 +37,7 @@ const lab: LabDefinition = {
       brief: "Apply every fix of the course to CloudPets' 2016 setup. The whole attack is replayed in order (scan, anonymous read, bucket read and list, the old public URLs, the cracked-password spray) and must fail at every step, while parents keep logging in and getting their recordings, and no data is lost.",
       hints: [
         "It is lessons 7 to 10 together: the database (users, authorization, localhost), the bucket (private, presigned links for the owner), the passwords (policy, throttle, forced change) and security.txt.",
-        "Create the admin and app users before you lock the database; copy your fixes from the lock-database, lock-bucket and password-policy labs into this folder's files.",
+        "Create the admin and app users with `db.createUser` in `mongosh mongodb://db.cloudpets.test:27017` before you lock the database; then edit mongod.conf, api/.env, bucket/policy.json, bucket/public-access-block.json and api/app.js as in lessons 7 to 10, and run `checks` after each layer.",
         "Create the users as in lock-database, then apply the reference files of lock-database (mongod.conf, api/.env), lock-bucket (bucket/ and recordingLink) and password-policy (the policy in api/app.js), and add securityTxt. Run `checks`: the replay check reports each attack step in order.",
       ],
     },

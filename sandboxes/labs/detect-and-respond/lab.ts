@@ -18,9 +18,9 @@ const lab: LabDefinition = {
     challenge: {
       brief: "Someone read CloudPets' data before you arrived. From the database log, find when the theft started, from which address and what was read, and write it in findings.txt; then publish a valid security.txt so the next researcher can reach you. The thief in your world is your world's own.",
       hints: [
-        "The database logs every connection and command (the lab turned that on). Your own shell is 198.51.100.23 and the app is 127.0.0.1: anyone else is the outsider.",
+        "The lab's database logs every connection and command (a real mongod logs commands only when slower than 100 ms). Your own shell is 198.51.100.23 and the app is 127.0.0.1: anyone else is the outsider.",
         "`grep '\"Connection accepted\"' logs/mongod.log` shows who connected; the outsider's `\"remote\"` address leads to its commands. For security.txt, serve `Contact:` and `Expires:` from securityTxt in api/app.js.",
-        "Find the first 'Connection accepted' line whose remote is neither 127.0.0.1 nor 198.51.100.23: its t.$date is `started:`, its address is `address:`; the collections of its find/getMore commands are `read:`. Then in api/app.js: securityTxt: 'Contact: mailto:security@cloudpets.test\\nExpires: <a date less than a year ahead>\\n'. Run `checks`.",
+        "Find the 'Connection accepted' lines whose remote is neither 127.0.0.1 nor 198.51.100.23: that address (without :port) is `address:`. Its first 'Slow query' line gives `started:` (the t.$date value), and the collections of its find/getMore commands (ns cloudpets.<collection>) are `read:`, comma-separated. Then in api/app.js: securityTxt: 'Contact: mailto:security@cloudpets.test\\nExpires: <a date less than a year ahead>\\n'. Run `checks`.",
       ],
     },
   },

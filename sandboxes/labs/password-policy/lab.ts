@@ -28,8 +28,8 @@ const lab: LabDefinition = {
       brief: "Make the API refuse weak passwords, slow down password guessing without letting an attacker lock a parent out, and make parents whose password is on the cracked list choose a new one, while strong passphrases keep working and stay stored with bcrypt.",
       hints: [
         "Sign-up and password change go through checkPassword(password); logins go through beforeLogin/afterLogin, which also see where a request comes from. A throttle keyed on the e-mail alone lets anyone lock any parent out.",
-        "checkPassword: refuse short passwords and any password on api/common-passwords.txt (lower case). beforeLogin(email, { ip }) / afterLogin(email, ok, { ip }): count failures per account and source address, answer { retryAfter } after 5. mustChangePassword(password): true for a listed password.",
-        "The reference api/app.js (Show solution) loads common-passwords.txt into a Set, refuses passwords shorter than the minimum or on the list, keys failures on `${email} ${ip}` with a 15-minute window and answers { retryAfter } after 5 failures from that address, clears the count on success, and returns true from mustChangePassword for listed passwords. Run `checks`.",
+        "`checkPassword(password)`: refuse passwords shorter than 15 characters, counted as code points (`[...password].length`, not `.length`), and any password on api/common-passwords.txt (lower case). `beforeLogin(email, { ip })` / `afterLogin(email, ok, { ip })`: count failures per account and source address, answer { retryAfter } after 5. `mustChangePassword(password)`: true for a listed password.",
+        "The reference api/app.js (Show solution) loads common-passwords.txt into a Set, refuses passwords shorter than 15 characters (code points) or on the list, keys failures on `${email} ${ip}` with a 15-minute window and answers { retryAfter } after 5 failures from that address, clears the count on success, and returns true from mustChangePassword for listed passwords. Run `checks`.",
       ],
     },
   },
