@@ -68,3 +68,19 @@ describe('lesson boxes', () => {
     expect(html).toContain('<p>Body.</p>');
   });
 });
+
+describe('every lesson renders with its components', () => {
+  it('renders each lesson body to HTML, tables of <Std short> and claims included', async () => {
+    const { readLessons } = await import('./lesson-files.ts');
+    // MDX needs the JSX renderer that @astrojs/mdx registers in a real build.
+    const mdxServer = (await vite.ssrLoadModule('@astrojs/mdx/server.js')) as { default: Parameters<AstroContainer['addServerRenderer']>[0]['renderer'] };
+    container.addServerRenderer({ name: 'astro:jsx', renderer: mdxServer.default });
+    for (const lesson of readLessons()) {
+      const mod = (await vite.ssrLoadModule(`/lessons/${lesson.id}.mdx`)) as { default: Component };
+      const html = await container.renderToString(mod.default);
+      expect(html.length, lesson.id).toBeGreaterThan(1000);
+      if (lesson.body.includes('<CheckClaim')) expect(html, lesson.id).toMatch(/<li class="check-claim"/);
+      if (lesson.body.includes('<Std id="I3" short />')) expect(html, lesson.id).toMatch(/<td><a class="std"[^>]*title="OWASP IoT Top 10 \(2018\) I3: Insecure Ecosystem Interfaces"/);
+    }
+  }, 120_000);
+});
