@@ -7,6 +7,19 @@ import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { h } from './element.ts';
 import { lessonAnchorHref, type LabCheckMeta } from './lab-meta.ts';
 
+/**
+ * Every check has the same visible link and button words; a hidden part of their names says
+ * which check they belong to, so a list of links (or buttons) read out of context makes sense.
+ * The visible words come first, so voice control users can still say them (WCAG 2.5.3).
+ */
+function forCheck(title: string): HTMLElement {
+  return h('span', { class: 'visually-hidden' }, ` for “${title}”`);
+}
+
+function lessonLink(anchor: string, title: string): HTMLAnchorElement {
+  return h('a', { class: 'lab-check-link', href: lessonAnchorHref(anchor) }, 'Where the lesson explains this', forCheck(title));
+}
+
 /** Before the first run: the checks by title, not yet run. */
 export function renderPendingChecks(list: HTMLElement, checks: LabCheckMeta[]): void {
   list.replaceChildren(
@@ -19,7 +32,7 @@ export function renderPendingChecks(list: HTMLElement, checks: LabCheckMeta[]): 
           'div',
           { class: 'lab-check-body' },
           h('p', { class: 'lab-check-title' }, h('span', { class: 'visually-hidden' }, 'Not run yet: '), check.title),
-          h('a', { class: 'lab-check-link', href: lessonAnchorHref(check.lessonAnchor) }, 'Where the lesson explains this'),
+          lessonLink(check.lessonAnchor, check.title),
         ),
       ),
     ),
@@ -31,12 +44,13 @@ export function renderCheckReport(list: HTMLElement, report: CheckReport): void 
     ...report.results.map((result) => {
       const hintId = `hint-${result.id}-${Math.random().toString(36).slice(2, 7)}`;
       const hint = h('p', { class: 'lab-check-hint', id: hintId, hidden: true }, result.hint);
-      const hintButton = h('button', { type: 'button', class: 'lab-link-button', 'aria-expanded': 'false', 'aria-controls': hintId }, 'Show hint');
+      const hintLabel = h('span', {}, 'Show hint');
+      const hintButton = h('button', { type: 'button', class: 'lab-link-button', 'aria-expanded': 'false', 'aria-controls': hintId }, hintLabel, forCheck(result.title));
       hintButton.addEventListener('click', () => {
         const open = hint.hidden;
         hint.hidden = !open;
         hintButton.setAttribute('aria-expanded', String(open));
-        hintButton.textContent = open ? 'Hide hint' : 'Show hint';
+        hintLabel.textContent = open ? 'Hide hint' : 'Show hint';
       });
       return h(
         'li',
@@ -51,7 +65,7 @@ export function renderCheckReport(list: HTMLElement, report: CheckReport): void 
             'div',
             { class: 'lab-check-links' },
             !result.pass && result.hint ? hintButton : undefined,
-            h('a', { class: 'lab-check-link', href: lessonAnchorHref(result.lessonAnchor) }, 'Where the lesson explains this'),
+            lessonLink(result.lessonAnchor, result.title),
           ),
           hint,
         ),

@@ -4,14 +4,11 @@
  * Each editor's accessible name is its file path.
  */
 import { EditorView, basicSetup } from 'codemirror';
-import { EditorState, type Extension } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 // @lezer/highlight comes with @codemirror/language (its tag set); not a separate choice.
 import { tags } from '@lezer/highlight';
 import { keymap } from '@codemirror/view';
-import { yaml } from '@codemirror/lang-yaml';
-import { json } from '@codemirror/lang-json';
-import { javascript } from '@codemirror/lang-javascript';
 import { h } from './element.ts';
 
 export interface EditorFile {
@@ -33,10 +30,15 @@ export interface EditorPanel {
   closeReadOnly(): void;
 }
 
-function languageFor(path: string): Extension {
-  if (/\.(ya?ml|conf)$/i.test(path)) return yaml();
-  if (/\.json$/i.test(path)) return json();
-  if (/\.(m?js|cjs|ts)$/i.test(path)) return javascript({ typescript: path.endsWith('.ts') });
+/**
+ * A file's language, loaded when the first file of it opens: each language is a chunk of its
+ * own (JavaScript's parser alone is larger than the rest of the editor's languages), and most
+ * labs need one or two of them.
+ */
+async function languageFor(path: string): Promise<Extension> {
+  if (/\.(ya?ml|conf)$/i.test(path)) return (await import('@codemirror/lang-yaml')).yaml();
+  if (/\.json$/i.test(path)) return (await import('@codemirror/lang-json')).json();
+  if (/\.(m?js|cjs|ts)$/i.test(path)) return (await import('@codemirror/lang-javascript')).javascript({ typescript: path.endsWith('.ts') });
   return [];
 }
 
@@ -63,7 +65,8 @@ const theme = EditorView.theme({
   '.cm-cursor': { borderLeftColor: 'var(--color-text)' },
   '.cm-scroller': { fontFamily: 'var(--font-mono)' },
   '.cm-gutters': { backgroundColor: 'var(--color-surface-sunken)', color: 'var(--color-text-muted)', borderRight: '1px solid var(--color-border)' },
-  '&.cm-focused': { outline: 'none' },
+  // A ring drawn inside the editor (the panel clips anything outside), not only a caret.
+  '&.cm-focused': { outline: '3px solid var(--color-focus)', outlineOffset: '-3px' },
 });
 
 interface OpenFile {
@@ -156,6 +159,7 @@ export function createEditorPanel(
       );
       const panel = h('div', { role: 'tabpanel', id, 'aria-labelledby': `${id}-tab`, class: 'lab-editor-panel', hidden: true });
       const entry: OpenFile = { path: file.path, editable: file.editable, saved: file.text, tab, panel, view: undefined as unknown as EditorView };
+      const language = new Compartment();
       entry.view = new EditorView({
         parent: panel,
         state: EditorState.create({
@@ -164,7 +168,7 @@ export function createEditorPanel(
             keymap.of([{ key: 'Mod-s', preventDefault: true, run: () => (void save(entry), true) }]),
             basicSetup,
             syntaxHighlighting(highlight),
-            languageFor(file.path),
+            language.of([]),
             theme,
             EditorState.readOnly.of(!file.editable),
             EditorView.editable.of(file.editable),
@@ -173,6 +177,10 @@ export function createEditorPanel(
           ],
         }),
       });
+      // Highlighting arrives with the language's code; the text is editable before that.
+      void languageFor(file.path)
+        .then((extension) => entry.view.dispatch({ effects: language.reconfigure(extension) }))
+        .catch(() => undefined);
       tab.addEventListener('click', () => select(file.path));
       files.set(file.path, entry);
       tabs.append(tab);

@@ -1,9 +1,11 @@
 /**
  * <lab-panel data-lab="open-door">: the only lab code a lesson page loads up front. It shows
- * the panel's frame and starts the lab when the panel comes into view (or on "Start lab");
- * only then are the terminal, the editor and the runtime loaded with import(), so a lesson
- * page stays light for readers who never open the lab.
+ * the panel's frame and starts the lab on "Start lab", or by itself once the panel is in view
+ * and the page is idle; only then are the terminal, the editor and the runtime loaded with
+ * import(), so a lesson page stays light for readers who never open the lab. Starting by
+ * itself never moves focus: only "Start lab" puts focus into the terminal (lab-focus.ts).
  */
+import { requestLabFocus, whenIdle } from './lab-focus.ts';
 
 class LabPanelElement extends HTMLElement {
   private started = false;
@@ -11,12 +13,18 @@ class LabPanelElement extends HTMLElement {
 
   connectedCallback(): void {
     const button = this.querySelector<HTMLButtonElement>('[data-lab-start]');
-    button?.addEventListener('click', () => void this.start());
+    button?.addEventListener('click', () => {
+      requestLabFocus(this);
+      void this.start();
+    });
     if (this.dataset.autostart === 'false' || new URLSearchParams(location.search).get('lab') === 'manual') return;
-    // Start as soon as the learner can see the panel: on wide screens that is right away.
+    // Start once the learner can see the panel (on wide screens that is right away), when the
+    // page has nothing better to do: the lab's code never competes with the page's first paint.
     this.observer = new IntersectionObserver(
       (entries) => {
-        if (entries.some((entry) => entry.isIntersecting)) void this.start();
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        this.observer?.disconnect();
+        void whenIdle().then(() => this.start());
       },
       { rootMargin: '100px' },
     );

@@ -14,6 +14,7 @@ import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
 import { createModeView } from './hints-view.ts';
 import { attachHandIn } from './hand-in-panel.ts';
+import { takeFocusRequest, whenIdle } from './lab-focus.ts';
 
 const decoder = new TextDecoder();
 const DOWNLOADS_SYNC_MS = 3000;
@@ -71,15 +72,11 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
   // Marks for bench/lab.ts: where the time to a prompt goes.
   performance.mark('lab:start');
   try {
-    // The editor is not needed for the prompt: it loads while the shell starts.
-    const editorModule = import('./editor-view.ts');
-    editorModule.catch(() => undefined);
     // Connect to the runtime while the terminal code loads: both take a moment.
     const runtimeReady = createRuntime(choice.kind);
     const mounted = runtimeReady.then((runtime) => runtime.mount(labId));
     mounted.catch(() => undefined);
     const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), runtimeReady, import('./terminal-view.ts')]);
-    const views = [terminalModule, editorModule] as const;
     meta = loadedMeta;
     performance.mark('lab:modules-loaded');
     const title = panel.querySelector<HTMLElement>('.lab-bar-title');
@@ -96,7 +93,7 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
     session = await mounted;
     performance.mark('lab:mounted');
     addEventListener('pagehide', () => void runtime.teardown());
-    await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: views[0], editor: views[1] } });
+    await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: terminalModule } });
   } catch (error) {
     fail(error);
   }
@@ -110,7 +107,7 @@ interface WorkbenchContext {
   meta: LabMetaJson;
   session: LabSession;
   storage: LabStorage;
-  views: { terminal: typeof import('./terminal-view.ts'); editor: Promise<typeof import('./editor-view.ts')> };
+  views: { terminal: typeof import('./terminal-view.ts') };
 }
 
 async function runWorkbench({ panel, body, intro, status, meta, session, storage, views }: WorkbenchContext): Promise<void> {
@@ -120,10 +117,11 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   // Terminal area
   const srToggle = h('button', { type: 'button', class: 'lab-link-button', 'aria-pressed': 'false' }, 'Screen reader mode');
   const terminalHost = h('div', { class: 'lab-terminal' });
+  const keyHelp = views.terminal.createTerminalKeyHelp();
   const terminalArea = h(
     'section',
     { class: 'lab-terminal-area', 'aria-label': 'Terminal' },
-    h('div', { class: 'lab-terminal-bar' }, h('span', { class: 'lab-terminal-title' }, `~/${labId}`), h('span', { class: 'lab-muted lab-small' }, 'Copy: Ctrl+Shift+C · Paste: Ctrl+Shift+V'), srToggle),
+    h('div', { class: 'lab-terminal-bar' }, h('span', { class: 'lab-terminal-title' }, `~/${labId}`), keyHelp, srToggle),
     terminalHost,
   );
 
@@ -142,6 +140,18 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   );
   renderPendingChecks(checkList, meta.checks);
   const handIn = attachHandIn({ panel, actions: dock.panels.Checks!.querySelector<HTMLElement>('.lab-actions')!, checkList, session, lab: meta });
+  // The buttons' handlers are attached once the editor and file list are loaded (after the
+  // prompt): a press before that is kept and carried out then, not silently lost.
+  let markWired: () => void = () => undefined;
+  const wired = new Promise<void>((resolve) => (markWired = resolve));
+  for (const button of [runButton, resetButton, solutionButton]) {
+    let queued = false;
+    button.addEventListener('click', () => {
+      if (button.dataset.wired || queued) return;
+      queued = true;
+      void wired.then(() => button.click());
+    });
+  }
   const editorRoot = h('div', { class: 'lab-editor' });
   const fileSelect = h('select', { class: 'lab-select', 'aria-label': 'Open another lab file (read-only)' }, h('option', { value: '' }, 'Open another file (read-only)…'));
   dock.panels.Files!.append(h('div', { class: 'lab-row lab-files-bar' }, fileSelect), editorRoot);
@@ -176,7 +186,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   await writeSaved();
 
   // Terminal
-  const terminal = views.terminal.createTerminalView(terminalHost);
+  const terminal = views.terminal.createTerminalView(terminalHost, { keyHelp });
   srToggle.addEventListener('click', () => {
     const on = srToggle.getAttribute('aria-pressed') !== 'true';
     srToggle.setAttribute('aria-pressed', String(on));
@@ -199,11 +209,15 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   };
   await openShell();
   performance.mark('lab:shell-opened');
+  // Focus moves into the terminal only when the learner asked for the lab (src/sandbox/lab-focus.ts).
+  const focusRequested = takeFocusRequest(panel);
   panel.dataset.state = 'running';
   status.textContent = '';
+  if (focusRequested) terminal.focus();
 
-  // Editor
-  const editor = (await views.editor).createEditorPanel(editorRoot, async (path, text) => {
+  // Editor: not needed for the prompt, so its code loads once the page is idle.
+  await whenIdle();
+  const editor = (await import('./editor-view.ts')).createEditorPanel(editorRoot, async (path, text) => {
     await session.writeFile(path, text);
     await storage.saveFile(labId, path, text).catch((error: Error) => notice(`Saved in the lab, but not in this browser: ${error.message}`, 'warning'));
   });
@@ -316,7 +330,9 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
 
   // Checks
   runButton.addEventListener('click', async () => {
-    runButton.disabled = true;
+    // aria-disabled, not disabled: a disabled button loses focus to the page body.
+    if (runButton.getAttribute('aria-disabled') === 'true') return;
+    runButton.setAttribute('aria-disabled', 'true');
     panel.dataset.checks = 'running';
     summary.textContent = 'Running checks… (the lab services restart with your files)';
     try {
@@ -329,7 +345,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       panel.dataset.checks = 'error';
       summary.textContent = `The checks could not run: ${(error as Error).message}`;
     } finally {
-      runButton.disabled = false;
+      runButton.removeAttribute('aria-disabled');
       void syncDownloads().catch(() => undefined);
     }
   });
@@ -394,6 +410,6 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     const { markLabPassed } = await import('../progress/browser-progress.ts');
     markLabPassed(labId, { withHelp: true });
   });
-
-  terminal.focus();
+  for (const button of [runButton, resetButton, solutionButton]) button.dataset.wired = 'true';
+  markWired();
 }

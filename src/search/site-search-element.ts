@@ -2,9 +2,10 @@ import { searchLessons, SearchUnavailableError, type SearchHit } from './pagefin
 import { isSearchShortcut } from './search-shortcut';
 
 /**
- * <site-search>: the header button and the search dialog. Results are a list of links;
- * arrow keys move a highlight (aria-current) while focus stays in the input, the way
- * command palettes work, and Enter follows the highlighted link.
+ * <site-search>: the header button and the search dialog. The input is a combobox and the
+ * results a listbox of links (role=option): arrow keys move the active result while focus
+ * stays in the input, the way command palettes work, and aria-activedescendant makes screen
+ * readers say each result as the learner reaches it. Enter follows the active link.
  */
 class SiteSearch extends HTMLElement {
   #dialog!: HTMLDialogElement;
@@ -71,12 +72,19 @@ class SiteSearch extends HTMLElement {
   }
 
   #render(hits: SearchHit[]): void {
-    this.#active = -1;
+    this.#setActive(-1, []);
+    this.#input.setAttribute('aria-expanded', String(hits.length > 0));
     this.#results.replaceChildren(
-      ...hits.map((hit) => {
+      ...hits.map((hit, index) => {
         const item = document.createElement('li');
+        item.setAttribute('role', 'none');
         const link = document.createElement('a');
         link.href = hit.url;
+        link.id = `search-result-${index}`;
+        link.setAttribute('role', 'option');
+        link.setAttribute('aria-selected', 'false');
+        // Options are reached with the arrow keys from the input, not with Tab.
+        link.tabIndex = -1;
         const title = document.createElement('span');
         title.className = 'result-title';
         title.textContent = hit.title;
@@ -91,14 +99,21 @@ class SiteSearch extends HTMLElement {
     );
   }
 
+  #setActive(index: number, links: HTMLAnchorElement[]): void {
+    this.#active = index;
+    links.forEach((link, i) => link.setAttribute('aria-selected', String(i === index)));
+    const active = links[index];
+    if (active) this.#input.setAttribute('aria-activedescendant', active.id);
+    else this.#input.removeAttribute('aria-activedescendant');
+  }
+
   #onInputKey(event: KeyboardEvent): void {
     const links = [...this.#results.querySelectorAll('a')];
     if (links.length === 0) return;
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       const step = event.key === 'ArrowDown' ? 1 : -1;
-      this.#active = (this.#active + step + links.length) % links.length;
-      links.forEach((link, index) => link.setAttribute('aria-current', String(index === this.#active)));
+      this.#setActive((this.#active + step + links.length) % links.length, links);
       links[this.#active]?.scrollIntoView({ block: 'nearest' });
     } else if (event.key === 'Enter') {
       event.preventDefault();
