@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
-import { FIXTURE_PAGE, buildLabSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
+import { FIXTURE_PAGE, buildLabSite, enterSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
 let browser: Browser;
@@ -21,7 +21,7 @@ beforeAll(async () => {
   site = await serveLabSite(distDir);
   const { chromium } = await import('playwright-core');
   browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
-});
+}, 600_000); // the whole site with every lab bundle, on two shared cores
 
 afterAll(async () => {
   await browser?.close();
@@ -57,6 +57,7 @@ function focused(page: Page) {
 
 async function openContext(viewport: { width: number; height: number }, options: { mobile?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, ...(options.mobile ? { isMobile: true, hasTouch: true } : {}) });
+  await enterSite(context, site);
   return { context, page: await context.newPage() };
 }
 

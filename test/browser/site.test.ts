@@ -185,7 +185,28 @@ describe.skipIf(!haveChromium)('the course site in Chromium', () => {
     expect(await page.locator('[data-search-results] mark').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-search-status]').textContent()).toMatch(/results? for “Shodan”/);
     await shot(page, 'search-light');
+    // A combobox: the arrow keys move the active result, and aria-activedescendant names it,
+    // so a screen reader says each result as the learner reaches it; focus stays in the input.
+    const input = page.getByRole('combobox', { name: 'Search lessons' });
+    expect(await input.getAttribute('aria-expanded')).toBe('true');
+    expect(await input.getAttribute('aria-activedescendant')).toBeNull();
+    const options = page.getByRole('listbox', { name: 'Search results' }).getByRole('option');
+    expect(await options.count()).toBe(hrefs.length);
+    const active = async () => {
+      const id = await input.getAttribute('aria-activedescendant');
+      return page.evaluate((activeId) => {
+        const option = activeId ? document.getElementById(activeId) : null;
+        return { href: option?.getAttribute('href'), selected: option?.getAttribute('aria-selected'), focusInInput: document.activeElement?.getAttribute('role') === 'combobox' };
+      }, id);
+    };
     await page.keyboard.press('ArrowDown');
+    expect(await active()).toEqual({ href: hrefs[0], selected: 'true', focusInInput: true });
+    if (hrefs.length > 1) {
+      await page.keyboard.press('ArrowDown');
+      expect(await active()).toEqual({ href: hrefs[1], selected: 'true', focusInInput: true });
+      expect(await options.first().getAttribute('aria-selected')).toBe('false');
+      await page.keyboard.press('ArrowUp');
+    }
     await Promise.all([page.waitForURL(new RegExp(`${hrefs[0]}$`)), page.keyboard.press('Enter')]);
     // "/" opens it too, but not while typing in a field.
     await page.keyboard.press('/');
