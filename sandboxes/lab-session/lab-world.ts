@@ -150,7 +150,11 @@ export class LabWorld {
             continue;
           }
           if (this.#child === child) this.#info = info;
-          if (info.status === 'ready') settle({ ok: true, info });
+          if (info.status === 'ready') {
+            // A world that is back needs no word about the one that died.
+            this.#unexpectedExit = undefined;
+            settle({ ok: true, info });
+          }
           if (info.status === 'failed') settle({ ok: false, error: info.error ?? 'the world failed to start', info });
         }
       });

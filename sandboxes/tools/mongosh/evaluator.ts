@@ -1,11 +1,14 @@
 /**
  * Runs rewritten shell code against the shell's globals. The first choice is a node:vm
- * context (the learner's variables live in their own global object). Where node:vm is not
- * available (a runtime that does not implement it), the same code runs through `with` over a
- * proxy of the globals; declarations still land in the scope because the rewriter writes
- * them as `__shellScope.name = ...`.
+ * context (the learner's variables live in their own global object). Inside WebContainer
+ * (`process.versions.webcontainer` set) node:vm is never touched: its contexts are known to
+ * misbehave there (webcontainer-core #1191, #1484), and isolation is not the point (the
+ * learner runs their own code in their own lab). There, and wherever node:vm is missing, the
+ * same code runs through `with` over a proxy of the globals in an async function;
+ * declarations still land in the scope because the rewriter writes them as
+ * `__shellScope.name = ...`.
  */
-import * as vm from 'node:vm';
+import type * as Vm from 'node:vm';
 
 export const SCOPE = '__shellScope';
 
@@ -17,7 +20,13 @@ export interface Evaluator {
   run(body: string, filename: string): Promise<unknown>;
 }
 
+/** True inside WebContainer, where nothing may use node:vm. */
+export const vmForbidden = (): boolean => Boolean((process.versions as Record<string, string | undefined>).webcontainer);
+
 function vmEvaluator(globals: Record<string, unknown>): Evaluator {
+  // Loaded only here, so a runtime that forbids or lacks node:vm never loads it.
+  const vm = process.getBuiltinModule('node:vm') as typeof Vm | undefined;
+  if (!vm) throw new Error('node:vm is not available');
   const context = vm.createContext(globals);
   globals[SCOPE] = vm.runInContext('globalThis', context);
   return {
@@ -44,7 +53,7 @@ function functionEvaluator(globals: Record<string, unknown>): Evaluator {
 }
 
 export function createEvaluator(globals: Record<string, unknown>, prefer: EvaluatorKind = 'vm'): Evaluator {
-  if (prefer === 'vm') {
+  if (prefer === 'vm' && !vmForbidden()) {
     try {
       return vmEvaluator(globals);
     } catch {

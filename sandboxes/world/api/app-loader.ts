@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { relative } from 'node:path';
-import vm from 'node:vm';
+import type * as Vm from 'node:vm';
 
 export interface RecordingForLink {
   id: string;
@@ -89,10 +89,12 @@ export function loadApp(file: string, labDir: string, env: Record<string, string
   const appProcess = Object.create(process, { env: { value: env, enumerable: true } });
   try {
     const params = ['module', 'exports', 'require', 'process', '__filename'];
-    // vm.compileFunction gives "file:line" for syntax errors; runtimes without it (some
-    // browser-hosted Node emulations) fall back to Function with a sourceURL for stack traces.
+    // vm.compileFunction gives "file:line" for syntax errors; inside WebContainer (whose
+    // node:vm is unreliable: webcontainer-core #1191, #1484) and in runtimes without it, Function
+    // with a sourceURL keeps the file in stack traces. node:vm is loaded only when used.
+    const vm = (process.versions as Record<string, string | undefined>).webcontainer ? undefined : (process.getBuiltinModule('node:vm') as typeof Vm | undefined);
     const run: (...args: unknown[]) => void =
-      typeof vm.compileFunction === 'function'
+      typeof vm?.compileFunction === 'function'
         ? (vm.compileFunction(source, params, { filename: file }) as (...args: unknown[]) => void)
         : // eslint-disable-next-line @typescript-eslint/no-implied-eval
           (new Function(...params, `${source}\n//# sourceURL=${file}`) as (...args: unknown[]) => void);
