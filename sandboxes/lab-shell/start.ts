@@ -33,9 +33,19 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => stop(143));
   process.on('SIGHUP', () => stop(129));
 
-  void host.startWorld().then((result) => {
-    if (!result.ok) process.stderr.write(`\nThe lab services did not start: ${result.error}\nFix the file it names, then type: world restart\n`);
+  // The prompt comes at once; the first line waits until the world (and the lab's one-time
+  // setup: the raid, the theft) is there, so a first `grep … logs/mongod.log` finds the log.
+  let starting: Promise<void> | undefined = host.startWorld().then((result) => {
+    if (!result.ok) process.stderr.write(`The lab services did not start: ${result.error}\nFix the file it names, then type: world restart\n`);
   });
+  let settled = false;
+  void starting.then(() => (settled = true));
+  const beforeLine = async (): Promise<void> => {
+    if (!starting) return;
+    if (!settled) process.stdout.write('Starting the lab services...\n');
+    await starting;
+    starting = undefined;
+  };
   const bold = process.stdout.isTTY ? (text: string) => `\x1b[1m${text}\x1b[0m` : (text: string) => text;
   const banner = `${bold(`CloudPets lab: ${host.title}`)}\nType help for the commands, checks to test your work.\n`;
   const code = await runTerminal(shell, {
@@ -43,6 +53,7 @@ async function main(): Promise<number> {
     output: process.stdout,
     historyFile: historyPath(labDir),
     banner,
+    beforeLine,
     notice: () => {
       const why = host.world.takeUnexpectedExit();
       return why ? `${why}; type world restart to bring them back (checks does it too).` : undefined;

@@ -24,6 +24,8 @@ export interface TerminalOptions {
   /** Said before each prompt (the world died, say); undefined when nothing to say. */
   notice?: () => string | undefined;
   banner?: string;
+  /** Awaited before each line runs (the first line waits for the lab services to be up). */
+  beforeLine?: () => Promise<void>;
 }
 
 function completer(shell: Shell): (line: string) => [string[], string] {
@@ -178,6 +180,7 @@ export async function runTerminal(shell: Shell, options: TerminalOptions): Promi
         }
       }
     }
+    await options.beforeLine?.();
     const mine = ++generation;
     const sink = (stream: NodeJS.WriteStream): OutputSink => ({
       write: (chunk) => {

@@ -39,6 +39,7 @@ export class Shell {
   cwd: string;
   lastStatus = 0;
   history: string[] = [];
+  #substitutionStatus: number | undefined;
 
   constructor(labDir: string, env: Record<string, string | undefined>) {
     this.paths = new LabPaths(labDir);
@@ -179,12 +180,14 @@ export class Shell {
   }
 
   async #runSimple(command: Extract<Command, { kind: 'simple' }>, io: RunIO): Promise<number> {
+    this.#substitutionStatus = undefined;
     const argv = await this.expandWords(command.words, io);
     const assigned: Record<string, string> = {};
     for (const assign of command.assigns) assigned[assign.name] = await this.expandToString(assign.value, io);
     if (argv.length === 0) {
       for (const [name, value] of Object.entries(assigned)) this.setVar(name, value);
-      return 0;
+      // As in bash: `x=$(cmd)` has the status of the last command substitution.
+      return this.#substitutionStatus ?? 0;
     }
     const [name, ...args] = argv as [string, ...string[]];
     const found = this.commands.get(name);
@@ -359,9 +362,7 @@ export class Shell {
   /** `$(...)`: the list's output with trailing newlines removed. */
   async captureOutput(list: List, io: RunIO): Promise<string> {
     const collector = new Collector();
-    const saved = this.lastStatus;
-    await this.runList(list, { stdin: EMPTY_INPUT, stdout: collector, stderr: io.stderr, signal: io.signal });
-    void saved;
+    this.#substitutionStatus = await this.runList(list, { stdin: EMPTY_INPUT, stdout: collector, stderr: io.stderr, signal: io.signal });
     return collector.text().replace(/\n+$/, '');
   }
 
