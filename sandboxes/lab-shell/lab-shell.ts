@@ -79,7 +79,9 @@ export async function typeLine(shell: Shell, line: string, io: TypedLineIO, inte
     const result = await Promise.race([running, grace]);
     return { ...result, status: 130, interrupted: true };
   });
-  const result = await Promise.race([running, stopped]);
+  const raced = await Promise.race([running, stopped]);
+  // A command that stopped by itself on Ctrl+C was still interrupted.
+  const result = controller.signal.aborted ? { ...raced, interrupted: true } : raced;
   shell.lastStatus = result.status;
   return result;
 }

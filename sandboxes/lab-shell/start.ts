@@ -42,7 +42,7 @@ async function main(): Promise<number> {
   void starting.then(() => (settled = true));
   const beforeLine = async (): Promise<void> => {
     if (!starting) return;
-    if (!settled) process.stdout.write('Starting the lab services...\n');
+    if (!settled) process.stderr.write('Starting the lab services...\n');
     await starting;
     starting = undefined;
   };

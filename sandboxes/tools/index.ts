@@ -13,6 +13,8 @@ export interface LabTool {
   /** Path from the repository root. */
   entry: string;
   summary: string;
+  /** Reads the terminal itself (an interactive shell, a password prompt): the lab shell's line editor steps aside while it runs. */
+  readsTerminal?: true;
   load(): Promise<ToolMain>;
 }
 
@@ -27,6 +29,7 @@ export const LAB_TOOLS: readonly LabTool[] = [
     name: 'mongosh',
     entry: 'sandboxes/tools/mongosh/cli.ts',
     summary: 'the MongoDB shell (mongosh-compatible subset)',
+    readsTerminal: true,
     load: async () => (await import('./mongosh/mongosh.ts')).mongoshMain,
   },
   {
@@ -57,6 +60,7 @@ export const LAB_TOOLS: readonly LabTool[] = [
     name: 'dbhost',
     entry: 'sandboxes/tools/dbhost/cli.ts',
     summary: 'a shell on the database host (like ssh db.cloudpets.test): dbhost mongosh',
+    readsTerminal: true,
     load: async () => (await import('./dbhost/dbhost.ts')).dbhostMain,
   },
 ];

@@ -3,7 +3,7 @@
  * (sandboxes/checks/cli.ts) and, inside a lab folder, the lab shell (`world`, `checks --json`
  * typed into it) and `lab-control` (the runtimes' lab operations).
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,6 +47,8 @@ const startShell = (dir: string, cwd = dir) =>
 const control = (dir: string, op: string) => run([join(ROOT, 'sandboxes/lab-session/lab-control.ts'), op], { cwd: dir });
 
 describe('inside a lab folder: the lab shell and lab-control', () => {
+  // Real worlds and checks: slow on two busy cores, not wrong.
+  vi.setConfig({ testTimeout: 240_000 });
   const dir = mkdtempSync(join(tmpdir(), 'lab-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -62,7 +62,7 @@ describe('every lesson command runs in the lab shell as written', () => {
       for (const line of lines) {
         if (EXCEPTIONS[line]) continue;
         let output: string;
-        if (/^mongosh \S+$/.test(line)) {
+        if (/^(dbhost )?mongosh /.test(line) && !/--eval|--file|</.test(line)) {
           // An interactive session: connect, then leave it as the lesson's reader would.
           const count = shell.prompts;
           const start = shell.text.length;

@@ -29,8 +29,8 @@ function toolCommand(tool: (typeof LAB_TOOLS)[number], host: LabHost): ShellComm
   return {
     name: tool.name,
     summary: tool.summary,
-    // mongosh without --eval/--file reads the terminal itself.
-    interactive: tool.name === 'mongosh',
+    // mongosh (also through dbhost) reads the terminal itself: its shell, its password prompt.
+    interactive: tool.readsTerminal === true,
     async run(ctx) {
       try {
         checkPathArguments(ctx);
