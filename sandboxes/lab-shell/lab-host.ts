@@ -4,28 +4,41 @@
  * saved to .lab/reports/last.json and announced to followers) and, for a terminal session, the
  * control server the runtimes use. The lab shell, `npm run checks` and the tests share it.
  */
+import { readFileSync } from 'node:fs';
 import type { LabWorld, StartResult } from '../lab-session/lab-world.ts';
 import { labWorld } from '../lab-session/session.ts';
 import { startControlServer, type ControlServer } from '../lab-session/control-server.ts';
-import { ensureLabSetup, labIdOf, runChecks, type RunOptions } from '../checks/run-checks.ts';
-import { findLab } from '../checks/registry.ts';
+import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import type { RunOptions } from '../checks/run-checks.ts';
 import type { CheckReport } from '../checks/types.ts';
+
+// The checks (and through them every lab's definition and the mongodb driver) load when first
+// needed, not before the first prompt: the prompt comes sooner.
+const checksModule = () => import('../checks/run-checks.ts');
+const registryModule = () => import('../checks/registry.ts');
+
+function readLabInfo(labDir: string): LabInfo {
+  try {
+    return JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
+  } catch {
+    throw new Error(`${labDir} is not a lab folder: .lab/lab.json is missing or unreadable`);
+  }
+}
 
 export class LabHost {
   readonly labDir: string;
   readonly labId: string;
+  readonly title: string;
   readonly world: LabWorld;
   #control: ControlServer | undefined;
   readonly #reportListeners = new Set<(report: CheckReport) => void>();
 
   constructor(labDir: string) {
     this.labDir = labDir;
-    this.labId = labIdOf(labDir);
+    const info = readLabInfo(labDir);
+    this.labId = info.id;
+    this.title = info.title ?? info.id;
     this.world = labWorld(labDir);
-  }
-
-  get title(): string {
-    return findLab(this.labId)?.meta.title ?? this.labId;
   }
 
   /** Starts the world if it does not run, then the lab's one-time setup (the raid, the theft). */
@@ -40,14 +53,14 @@ export class LabHost {
   }
 
   async #setup(started: Extract<StartResult, { ok: true }>): Promise<StartResult> {
-    const lab = findLab(this.labId);
-    const setup = lab ? await ensureLabSetup(lab, this.labDir) : { ok: true as const };
+    const lab = (await registryModule()).findLab(this.labId);
+    const setup = lab ? await (await checksModule()).ensureLabSetup(lab, this.labDir) : { ok: true as const };
     return setup.ok ? started : { ok: false, error: `the lab services started, but the lab setup failed: ${setup.error}`, info: started.info };
   }
 
   /** Restarts the world with the learner's files and runs every check (checks/run-checks.ts). */
   async runChecks(options: Omit<RunOptions, 'restart'> = {}): Promise<CheckReport> {
-    const report = await runChecks(this.labId, this.labDir, options);
+    const report = await (await checksModule()).runChecks(this.labId, this.labDir, options);
     for (const listener of this.#reportListeners) listener(report);
     return report;
   }

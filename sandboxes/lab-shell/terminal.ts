@@ -180,7 +180,8 @@ export async function runTerminal(shell: Shell, options: TerminalOptions): Promi
         }
       }
     }
-    await options.beforeLine?.();
+    // `exit` need not wait for the lab services (closing the shell stops them anyway).
+    if (!/^\s*exit(\s|$)/.test(source)) await options.beforeLine?.();
     const mine = ++generation;
     const sink = (stream: NodeJS.WriteStream): OutputSink => ({
       write: (chunk) => {

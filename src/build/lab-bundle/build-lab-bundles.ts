@@ -88,8 +88,8 @@ export async function buildLabRuntime(projectDir: string, outDir: string): Promi
   mkdirSync(join(labDir, 'bin'), { recursive: true });
   const entries = await bundleEntries(projectDir);
   const entryPoints: Record<string, string> = Object.fromEntries(entries.map((entry) => [entry.name, join(projectDir, entry.source)]));
-  const preload = join(projectDir, 'sandboxes/world/network/preload.js');
-  if (existsSync(preload)) entryPoints['network-preload'] = preload;
+  // No network preload: the lab shell runs no learner Node program, and the tools resolve lab
+  // names in-process (sandboxes/world/network/resolve.ts).
   await build({
     entryPoints,
     outdir: labDir,
