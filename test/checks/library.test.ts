@@ -10,6 +10,17 @@ import { anonymousCommandsFrom, connections, parseLog } from '../../sandboxes/ch
 import { readExportedDocuments } from '../../sandboxes/checks/library/evidence-checks.ts';
 import { ObjectId } from 'bson';
 import type { CheckContext } from '../../sandboxes/checks/context.ts';
+import bcrypt from 'bcryptjs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { judgeStoredPassword } from '../../sandboxes/checks/library/password-checks.ts';
+import { RANSOM_NOTE_DATABASES, SERVER_VERSIONS, labSeed, worldVariants } from '../../sandboxes/world/dataset/world-variants.ts';
+import { DEFAULT_SEED, EARLY_USERS, EARLY_WEAK, weakPasswordOf } from '../../sandboxes/world/dataset/generate.ts';
+import { stampClip } from '../../sandboxes/world/dataset/clip-stamp.ts';
+import { CLIPS, CLIPS_DIR } from '../../sandboxes/world/recordings/clips.ts';
+import { LEARNER_SEED_MIN } from '../../src/progress/learner-identity.ts';
 
 const now = new Date('2026-06-01T00:00:00Z');
 
@@ -112,5 +123,82 @@ describe('who connected', () => {
       JSON.stringify({ t: { $date: '2026-01-07T10:00:00.100+00:00' }, msg: 'client metadata', ctx: 'conn7', attr: { remote: '198.51.100.23:1', doc: { application: { name: 'scan' } } } }),
     ].join('\n');
     expect(connections(parseLog(log))[0]).toMatchObject({ address: '198.51.100.23', appName: 'scan' });
+  });
+});
+
+describe('"stored as bcrypt" can fail', () => {
+  const passphrase = 'purple teddy sings at 7 bells';
+  it('passes a bcrypt hash of the passphrase at cost 10', async () => {
+    const hash = bcrypt.hashSync(passphrase, 10);
+    expect(await judgeStoredPassword(hash, passphrase)).toEqual({ ok: true, cost: 10 });
+  });
+  it.each([
+    ['plain text', () => passphrase, /plain text/],
+    ['MD5', () => createHash('md5').update(passphrase).digest('hex'), /MD5: a fast hash/],
+    ['SHA-1', () => createHash('sha1').update(passphrase).digest('hex'), /SHA-1: a fast hash/],
+    ['SHA-256', () => createHash('sha256').update(passphrase).digest('hex'), /SHA-256: a fast hash/],
+    ['md5crypt', () => '$1$saltsalt$qjXMvbEw8oaL.CzflDugX/', /not a bcrypt hash/],
+    ['bcrypt at cost 4', () => bcrypt.hashSync(passphrase, 4), /cost 4; keep 10 or more/],
+    ['bcrypt of another password', () => bcrypt.hashSync('another password entirely', 10), /does not match/],
+  ])('fails %s', async (_name, stored, problem) => {
+    const verdict = await judgeStoredPassword(stored(), passphrase);
+    expect(verdict.ok).toBe(false);
+    expect(!verdict.ok && verdict.problem).toMatch(problem);
+  });
+});
+
+describe('learner worlds (world-variants.ts, generate.ts)', () => {
+  const RESERVED = ['198.51.100.23', '198.51.100.77', '203.0.113.10', '203.0.113.20', '203.0.113.30'];
+  it('the lesson world (2016) keeps the lesson values; a learner seed never repeats them', () => {
+    const lesson = worldVariants(DEFAULT_SEED);
+    expect(lesson).toMatchObject({ serverVersion: '3.2.10', thiefAddress: '192.0.2.146', ransomDatabase: 'README_MISSING_DATABASES' });
+    for (let seed = LEARNER_SEED_MIN; seed < LEARNER_SEED_MIN + 2000; seed++) {
+      const v = worldVariants(seed);
+      expect(v.serverVersion).not.toBe(lesson.serverVersion);
+      expect(SERVER_VERSIONS).toContain(v.serverVersion);
+      expect(v.thiefAddress).not.toBe(lesson.thiefAddress);
+      expect(v.thiefAddress).toMatch(/^(192\.0\.2|198\.51\.100)\.\d+$/);
+      expect(RESERVED).not.toContain(v.thiefAddress);
+      expect(v.ransomDatabase).not.toBe(lesson.ransomDatabase);
+      expect(worldVariants(seed)).toEqual(v);
+    }
+  });
+  it('learner seeds spread over the choices (a copied answer rarely fits)', () => {
+    const seeds = Array.from({ length: 500 }, (_, i) => LEARNER_SEED_MIN + i * 977);
+    expect(new Set(seeds.map((s) => worldVariants(s).serverVersion)).size).toBe(SERVER_VERSIONS.length - 1);
+    expect(new Set(seeds.map((s) => worldVariants(s).thiefAddress)).size).toBeGreaterThan(200);
+    expect(new Set(seeds.map((s) => worldVariants(s).ransomDatabase)).size).toBe(RANSOM_NOTE_DATABASES.length - 1);
+  });
+  it('in every world the twelve oldest accounts hold exactly three weak passwords, at different places', () => {
+    const places = new Set<string>();
+    for (let seed = LEARNER_SEED_MIN; seed < LEARNER_SEED_MIN + 200; seed++) {
+      const weak = Array.from({ length: EARLY_USERS }, (_, i) => i).filter((i) => weakPasswordOf({ seed, users: 40 }, i) !== undefined);
+      expect(weak).toHaveLength(EARLY_WEAK);
+      places.add(weak.join(','));
+    }
+    expect(places.size).toBeGreaterThan(50);
+  });
+  it('each world stamps its clips: same audio, other bytes, still a playable WAV', () => {
+    const wav = readFileSync(join(CLIPS_DIR, CLIPS[0]!.file));
+    const a = stampClip(wav, 482913);
+    const b = stampClip(wav, 731054);
+    expect(a.equals(b)).toBe(false);
+    expect(a.subarray(12, wav.length).equals(wav.subarray(12))).toBe(true);
+    const played = describeWav(a);
+    expect(played.ok && played.seconds).toBe((describeWav(wav) as { seconds: number }).seconds);
+    expect(a.readUInt32LE(4)).toBe(a.length - 8);
+  });
+  it('labSeed reads the seed the world used, else the learner seed, else 2016', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cloudpets-seed-'));
+    try {
+      expect(labSeed(dir)).toBe(DEFAULT_SEED);
+      mkdirSync(join(dir, '.lab'));
+      writeFileSync(join(dir, '.lab', 'lab.json'), JSON.stringify({ id: 'recon', seed: 555555 }));
+      expect(labSeed(dir)).toBe(555555);
+      writeFileSync(join(dir, '.lab', 'seeded.json'), JSON.stringify({ dataset: { seed: 123456, users: 10 } }));
+      expect(labSeed(dir)).toBe(123456);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

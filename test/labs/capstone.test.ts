@@ -19,6 +19,12 @@ describe('capstone on the starting files', () => {
       }
       expect(result(report, 'nothing-lost').pass).toBe(true);
       expect(result(report, 'every-object-present').pass).toBe(true);
+      // The in-order replay reports each of its six steps, and where the attack got through.
+      const chain = result(report, 'attack-chain-fails');
+      expect(chain.pass).toBe(false);
+      expect(chain.reason).toMatch(/^the attack got through at step 1 \(scan finds an open database\)/);
+      expect(chain.reason.match(/; ?\d\. |: 1\. /g)).toHaveLength(6);
+      expect(chain.reason).toMatch(/6\. logging in with the cracked e-mail:password list: GOT THROUGH/);
     } finally {
       await lab.dispose();
     }
@@ -37,6 +43,7 @@ describe('capstone with the reference solution', () => {
   it('passes the full replay and the legitimate use', async () => {
     const report = await lab.checks();
     expect(failing(report), summary(report)).toEqual([]);
+    expect(result(report, 'attack-chain-fails').reason).toMatch(/^every step was stopped, in order: 1\. scan finds an open database: stopped .*; 2\. anonymous read of the accounts: stopped .*; 6\. logging in with the cracked e-mail:password list: stopped/);
   });
 
   it('locking the app out of its database fails the legitimate-use checks', async () => {

@@ -20,6 +20,7 @@ describe('lock-database on the starting files', () => {
       expect(result(report, 'localhost-only').reason).toMatch(/accepts connections from the internet on port 27017/);
       expect(result(report, 'scan-no-open-database').reason).toMatch(/authentication: disabled/);
       expect(result(report, 'app-user-reads').reason).toMatch(/no user name/);
+      expect(result(report, 'admin-user-exists').reason).toMatch(/no user created with a role that can manage users/);
       // the app still works and nothing is lost: the starting state is broken only on security
       expect(result(report, 'api-logs-parents-in').pass, summary(report)).toBe(true);
       expect(result(report, 'nothing-lost').pass, summary(report)).toBe(true);

@@ -81,13 +81,27 @@ export function acceptsStrongPassphrase(anchor: string): Check {
       if (!login.token) return { pass: false, reason: `the new account could not log in: ${describeResponse(login.result)}` };
       const stored = await storedHash(ctx, outcome.email);
       if ('problem' in stored) return { pass: false, reason: stored.problem };
-      const cost = Number(/^\$2[abxy]?\$(\d\d)\$/.exec(stored.hash)?.[1]);
-      if (!cost) return { pass: false, reason: `the password is stored as "${stored.hash.slice(0, 12)}…", not a bcrypt hash` };
-      if (cost < 10) return { pass: false, reason: `the password is hashed with bcrypt at cost ${cost}; keep 10 or more` };
-      if (!(await bcrypt.compare(STRONG_PASSPHRASE, stored.hash))) return { pass: false, reason: 'the stored hash does not match the passphrase' };
-      return { pass: true, reason: `the passphrase was accepted, stored as bcrypt cost ${cost}, and logs in` };
+      const verdict = await judgeStoredPassword(stored.hash, STRONG_PASSPHRASE);
+      if (!verdict.ok) return { pass: false, reason: verdict.problem };
+      return { pass: true, reason: `the passphrase was accepted, stored as bcrypt cost ${verdict.cost}, and logs in` };
     },
   };
+}
+
+/**
+ * Is what the database holds for a password a bcrypt hash of it, at cost 10 or more? Plain
+ * text, a fast hash (MD5, SHA-1, SHA-256, md5crypt) or a cheap bcrypt all fail, in words.
+ */
+export async function judgeStoredPassword(stored: string, password: string): Promise<{ ok: true; cost: number } | { ok: false; problem: string }> {
+  if (stored === password) return { ok: false, problem: 'the password is stored as plain text' };
+  const cost = Number(/^\$2[abxy]?\$(\d\d)\$[./A-Za-z0-9]{53}$/.exec(stored)?.[1]);
+  if (!cost) {
+    const kind = /^[0-9a-f]{32}$/i.test(stored) ? ' (it looks like MD5: a fast hash)' : /^[0-9a-f]{40}$/i.test(stored) ? ' (it looks like SHA-1: a fast hash)' : /^[0-9a-f]{64}$/i.test(stored) ? ' (it looks like SHA-256: a fast hash)' : '';
+    return { ok: false, problem: `the password is stored as "${stored.slice(0, 12)}…", not a bcrypt hash${kind}` };
+  }
+  if (cost < 10) return { ok: false, problem: `the password is hashed with bcrypt at cost ${cost}; keep 10 or more` };
+  if (!(await bcrypt.compare(password, stored))) return { ok: false, problem: 'the stored hash does not match the passphrase' };
+  return { ok: true, cost };
 }
 
 async function storedHash(ctx: CheckContext, email: string): Promise<{ hash: string } | { problem: string }> {
