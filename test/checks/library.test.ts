@@ -21,6 +21,7 @@ import { DEFAULT_SEED, EARLY_USERS, EARLY_WEAK, weakPasswordOf } from '../../san
 import { stampClip } from '../../sandboxes/world/dataset/clip-stamp.ts';
 import { CLIPS, CLIPS_DIR } from '../../sandboxes/world/recordings/clips.ts';
 import { LEARNER_SEED_MIN } from '../../src/progress/learner-identity.ts';
+import { LABS } from '../../sandboxes/checks/registry.ts';
 
 const now = new Date('2026-06-01T00:00:00Z');
 
@@ -199,6 +200,16 @@ describe('learner worlds (world-variants.ts, generate.ts)', () => {
       expect(labSeed(dir)).toBe(123456);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('challenge mode content', () => {
+  it('every lab has a goal-only brief and three hints (nudge, command, full solution)', () => {
+    for (const lab of LABS) {
+      expect(lab.meta.challenge?.brief, lab.meta.id).toBeTruthy();
+      expect(lab.meta.challenge?.hints, lab.meta.id).toHaveLength(3);
+      for (const hint of lab.meta.challenge!.hints) expect(hint.trim(), lab.meta.id).not.toBe('');
     }
   });
 });
