@@ -2,7 +2,13 @@
  * The Runtime interface: what the lab panel needs from "somewhere that runs a lab", kept
  * apart from the UI (the TutorialKit split). Two implementations: the local runner
  * (a WebSocket to `npm start`, see ./local) and WebContainer (see ./webcontainer).
+ *
+ * The operations are lab-level (docs/lab-runtime-contract.md): the page never runs bundle
+ * internals and never parses the terminal. There is deliberately no generic "exec".
  */
+import type { CheckReport } from '../../sandboxes/checks/types.ts';
+
+export type { CheckReport };
 
 export type RuntimeKind = 'local' | 'webcontainer';
 
@@ -11,9 +17,9 @@ export interface TerminalSize {
   rows: number;
 }
 
-/** An interactive shell with a terminal attached. */
+/** The lab shell's terminal (`node .lab/lab-shell.mjs`), ready for input. */
 export interface Shell {
-  /** Terminal output (already UTF-8 decoded). Returns an unsubscribe function. */
+  /** Terminal output (already UTF-8 decoded, the ready signal stripped). Returns an unsubscribe function. */
   onData(listener: (data: string) => void): () => void;
   write(data: string): void;
   resize(size: TerminalSize): void;
@@ -22,37 +28,46 @@ export interface Shell {
   kill(): void;
 }
 
-export interface ExecResult {
-  /** stdout and stderr interleaved, as a terminal would show them. */
-  output: string;
-  exitCode: number;
+/** What the lab's world says about itself (`.lab/world.json`, or the control server's answer). */
+export interface WorldStatus {
+  status: 'starting' | 'ready' | 'failed' | 'stopped';
+  /** When status is "failed": why, in the world's own words (a broken mongod.conf names its line). */
+  error?: string;
+  services?: Record<string, unknown>;
 }
 
-export interface ExecOptions {
-  /** Relative to the lab folder. */
-  cwd?: string;
-  timeoutMs?: number;
-}
-
-export interface DirEntry {
-  name: string;
-  kind: 'file' | 'directory';
+/** One of the learner's outputs (a file under downloads/, findings.txt, …). */
+export interface LabOutput {
+  /** Lab-relative, `/` separators. */
+  path: string;
+  size: number;
   /**
-   * "size:mtime" of a file, where the runtime can tell cheaply (the local runner can;
-   * WebContainer's readdir cannot): lets the panel see that nothing changed without reading.
+   * Changes whenever the file changes ("size:mtime" where the runtime can tell cheaply, else
+   * size only): lets the panel see that nothing changed without reading the bytes.
    */
-  version?: string;
+  version: string;
+}
+
+export interface MountOptions {
+  /** The learner's seed (src/progress): written into `.lab/lab.json` before the shell starts. */
+  seed?: number;
 }
 
 /** One lab mounted in a runtime. Paths are relative to the lab folder, with `/` separators. */
 export interface LabSession {
   readonly labId: string;
+  /** Starts the lab shell; resolves once it signalled it is ready for input. */
   openShell(size: TerminalSize): Promise<Shell>;
+  /** Restarts the world with the learner's current files. */
+  restartWorld(): Promise<WorldStatus>;
+  /** Runs the lab's checks (the world restarts first) and returns the report. */
+  runChecks(): Promise<CheckReport>;
+  /** Every new report, however the checks were run (the button or `checks` typed in the shell). */
+  onReport(listener: (report: CheckReport) => void): () => void;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  /** Entries of a folder; [] when it does not exist. */
-  readdir(path: string): Promise<DirEntry[]>;
-  exec(command: string, args: string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The learner's outputs (files under OUTPUT_DIRS and OUTPUT_FILES). */
+  listOutputs(): Promise<LabOutput[]>;
   /** Back to the starting files and a fresh world (the shell is closed; open a new one). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -63,7 +78,7 @@ export interface Runtime {
   /** Shown in the panel, e.g. "Local runner (npm start)". */
   readonly label: string;
   boot(): Promise<void>;
-  mount(labId: string): Promise<LabSession>;
+  mount(labId: string, options?: MountOptions): Promise<LabSession>;
   teardown(): Promise<void>;
 }
 
@@ -74,13 +89,26 @@ export class RuntimeError extends Error {
     message: string,
     /** Extra help, e.g. how to run the course locally. */
     readonly help?: string,
+    /** The exit code of a lab operation that failed (124: it timed out), when there was one. */
+    readonly exitCode?: number,
   ) {
     super(message);
   }
 }
 
+/** The exit code of an operation stopped because it ran out of time, in both runtimes (as `timeout(1)`). */
+export const TIMED_OUT_EXIT_CODE = 124;
+
+/** Where the learner's outputs live: folders walked (to a small depth) and single files. */
+export const OUTPUT_DIRS = ['downloads'] as const;
+export const OUTPUT_FILES = ['findings.txt'] as const;
+/** How deep listOutputs walks below an output folder. */
+export const OUTPUT_DEPTH = 3;
+
 /** Lab paths are relative and never leave the lab folder. */
 export function normaliseLabPath(path: string): string {
+  if (typeof path !== 'string') throw new RuntimeError('a lab path must be a string');
+  if (path.includes('\0')) throw new RuntimeError(`path "${path.replace(/\0/g, '\\0')}" holds a NUL byte; name a real file`);
   const parts: string[] = [];
   for (const part of path.replace(/\\/g, '/').split('/')) {
     if (part === '' || part === '.') continue;
@@ -93,3 +121,35 @@ export function normaliseLabPath(path: string): string {
 
 export const RUN_LOCALLY_HELP =
   'Run the course on your own machine instead: clone the repository, then `npm install && npm start`, and open the address it prints.';
+
+/** The lab shell's ready signal (docs/lab-runtime-contract.md): an OSC the terminal ignores. */
+export const READY_SIGNAL = '\x1b]654;cloudpets-ready\x07';
+
+/**
+ * Watches a terminal stream for the ready signal, which may arrive split across chunks.
+ * Returns what to show (the signal removed) and whether it has been seen.
+ */
+export function createReadyDetector(): (chunk: string) => { text: string; ready: boolean } {
+  let carry = '';
+  let seen = false;
+  return (chunk) => {
+    if (seen) return { text: chunk.split(READY_SIGNAL).join(''), ready: true };
+    const data = carry + chunk;
+    const at = data.indexOf(READY_SIGNAL);
+    if (at >= 0) {
+      seen = true;
+      carry = '';
+      return { text: (data.slice(0, at) + data.slice(at + READY_SIGNAL.length)).split(READY_SIGNAL).join(''), ready: true };
+    }
+    // Hold back a tail that could be the start of the signal.
+    let keep = 0;
+    for (let n = Math.min(READY_SIGNAL.length - 1, data.length); n > 0; n--) {
+      if (READY_SIGNAL.startsWith(data.slice(data.length - n))) {
+        keep = n;
+        break;
+      }
+    }
+    carry = data.slice(data.length - keep);
+    return { text: data.slice(0, data.length - keep), ready: false };
+  };
+}

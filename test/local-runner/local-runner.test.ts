@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { LAB_SOCKET_PATH, decodeBase64, type ServerMessage } from '../../src/runtimes/local/protocol.ts';
+import { FILE_CHUNK_BYTES, LAB_SOCKET_PATH } from '../../src/runtimes/local/protocol.ts';
 import { LAB_MARKER_VARIABLE } from '../../src/server/local-runner/process-reaper.ts';
-import { type Harness, makeTrivialLabs, startHarness as startAnyHarness } from './harness.ts';
+import { type Harness, LabClient, connectLab, labFolderOf, labFolders, makeTrivialLabs, processesUnder, startHarness as startAnyHarness } from './harness.ts';
 
 async function startHarness(...args: Parameters<typeof startAnyHarness>): Promise<Harness> {
   const harness = await startAnyHarness(...args);
@@ -46,43 +47,9 @@ function attempt({ host, origin, token, lab = 'trivial' }: Attempt): Promise<{ s
   });
 }
 
-class Client {
-  messages: ServerMessage[] = [];
-  output = '';
-  private nextId = 1;
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (raw) => {
-      const message = JSON.parse(String(raw)) as ServerMessage;
-      this.messages.push(message);
-      if (message.type === 'output') this.output += message.data;
-    });
-  }
-  send(message: object) {
-    this.ws.send(JSON.stringify(message));
-  }
-  async waitFor(predicate: () => boolean, what: string, timeoutMs = 45_000) {
-    const start = Date.now();
-    while (!predicate()) {
-      if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}; messages: ${JSON.stringify(this.messages.slice(-5))}; output so far:\n${this.output}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-  async request(message: object): Promise<{ ok: boolean; value?: unknown; error?: string }> {
-    const id = this.nextId++;
-    this.send({ ...message, id });
-    let found: ServerMessage | undefined;
-    await this.waitFor(() => (found = this.messages.find((m) => m.type === 'result' && m.id === id)) !== undefined, `result ${id}`);
-    return found as { ok: boolean; value?: unknown; error?: string };
-  }
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.ws.once('close', () => resolve());
-      this.ws.close();
-    });
-  }
-}
+class Client extends LabClient {}
 
-async function openLab(): Promise<Client> {
+async function openLab(): Promise<LabClient> {
   const result = await attempt({});
   expect(result.status).toBe('open');
   const client = result.client!;
@@ -114,7 +81,7 @@ async function waitForNoProcesses(): Promise<number[]> {
   const start = Date.now();
   let ours: number[] = [];
   do {
-    ours = labProcesses();
+    ours = [...new Set([...labProcesses(), ...processesUnder(workRoots).map((p) => p.pid)])];
     if (ours.length === 0) return ours;
     await new Promise((resolve) => setTimeout(resolve, 100));
     // Generous: on two busy cores stopping a lab's processes can take seconds; a leak never ends.
@@ -171,67 +138,101 @@ describe('local runner: who may connect', () => {
 });
 
 describe('local runner: a lab', () => {
-  it('gives a shell in the lab folder with the lab tools on PATH', async () => {
+  it('runs the lab shell in a pty and says when it is ready for input', async () => {
     const client = await openLab();
-    client.send({ type: 'open-shell', cols: 100, rows: 30 });
-    await client.waitFor(() => client.output.includes('$ '), 'prompt');
-    client.send({ type: 'input', data: 'hello; cat notes.txt; tput cols\r' });
+    await client.openShell(100, 30);
+    expect(client.output).toContain('learner@internet:~$ ');
+    expect(client.output).not.toContain('\x1b]654'); // the ready signal is the runtime's, not the learner's
+    client.send({ type: 'input', data: 'hello\r' });
+    client.send({ type: 'input', data: 'cat notes.txt\r' });
+    client.send({ type: 'input', data: 'cols\r' });
     await client.waitFor(() => client.output.includes('hello from the lab: trivial') && client.output.includes('starting notes'), 'hello output');
-    await client.waitFor(() => /\b100\b/.test(client.output), 'tput cols');
+    await client.waitFor(() => /\b100\r+\n/.test(client.output), 'cols');
     client.send({ type: 'resize', cols: 120, rows: 30 });
-    client.send({ type: 'input', data: 'tput cols\r' });
-    await client.waitFor(() => /\b120\b/.test(client.output), 'resized tput cols');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    client.send({ type: 'input', data: 'cols\r' });
+    await client.waitFor(() => /\b120\r+\n/.test(client.output), 'resized cols');
+    client.send({ type: 'input', data: 'exit\r' });
+    await client.waitFor(() => client.messages.some((m) => m.type === 'shell-exit'), 'shell-exit');
     await client.close();
   });
 
-  it('reads, writes and lists files, and refuses paths outside the lab', async () => {
+  it('reads and writes files in chunks, and refuses paths outside the lab', async () => {
     const client = await openLab();
-    const write = await client.request({ type: 'write', path: 'sub/new.txt', base64: Buffer.from('edited').toString('base64') });
-    expect(write.ok).toBe(true);
-    const read = await client.request({ type: 'read', path: 'sub/new.txt' });
-    expect(new TextDecoder().decode(decodeBase64(read.value as string))).toBe('edited');
-    const list = await client.request({ type: 'readdir', path: '.' });
-    expect(list.value).toEqual(expect.arrayContaining([{ name: 'notes.txt', kind: 'file', version: expect.stringMatching(/^\d+:[\d.]+$/) }, { name: 'sub', kind: 'directory' }]));
+    expect((await client.write('sub/new.txt', 'edited')).ok).toBe(true);
+    expect(await client.readText('sub/new.txt')).toBe('edited');
+    // A file bigger than one chunk travels in several, both ways.
+    const big = Buffer.alloc(FILE_CHUNK_BYTES * 2 + 123, 7);
+    for (let at = 0, id = 9000; at < big.length; at += FILE_CHUNK_BYTES) {
+      const last = at + FILE_CHUNK_BYTES >= big.length;
+      const message = { type: 'write', path: 'downloads/big.bin', base64: big.subarray(at, at + FILE_CHUNK_BYTES).toString('base64'), last };
+      if (last) expect((await client.request(message, id)).ok).toBe(true);
+      else client.send({ ...message, id });
+    }
+    const read = await client.request({ type: 'read', path: 'downloads/big.bin' });
+    expect(read.bytes.equals(big)).toBe(true);
     const escape = await client.request({ type: 'read', path: '../../../etc/passwd' });
-    expect(escape.ok).toBe(false);
-    expect(escape.error).toMatch(/leaves the lab folder/);
-    const missing = await client.request({ type: 'read', path: 'nope.txt' });
-    expect(missing).toMatchObject({ ok: false, error: expect.stringMatching(/no such file/) });
-    // A symlink planted by the learner must not lead out either.
-    await client.request({ type: 'exec', command: 'ln', args: ['-s', '/etc', 'out'] });
-    const viaLink = await client.request({ type: 'read', path: 'out/passwd' });
-    expect(viaLink).toMatchObject({ ok: false, error: expect.stringMatching(/outside the lab/) });
+    expect(escape).toMatchObject({ ok: false, error: expect.stringMatching(/leaves the lab folder/) });
+    expect(await client.request({ type: 'read', path: 'nope.txt' })).toMatchObject({ ok: false, error: expect.stringMatching(/no such file/) });
+    // A symlink planted in the lab must not lead out either.
+    symlinkSync('/etc', join(await labFolderOf(client, harness), 'out'));
+    expect(await client.request({ type: 'read', path: 'out/passwd' })).toMatchObject({ ok: false, error: expect.stringMatching(/outside the lab/) });
     await client.close();
   });
 
-  it('runs a command and returns its output and exit code', async () => {
+  it('lists the learner outputs with a version that changes with the file', async () => {
     const client = await openLab();
-    const ok = await client.request({ type: 'exec', command: 'hello', args: [] });
-    expect(ok.value).toEqual({ output: 'hello from the lab: trivial\n', exitCode: 0 });
-    const failing = await client.request({ type: 'exec', command: 'sh', args: ['-c', 'echo oops >&2; exit 3'] });
-    expect(failing.value).toEqual({ output: 'oops\n', exitCode: 3 });
-    const missing = await client.request({ type: 'exec', command: 'no-such-tool', args: [] });
-    expect((missing.value as { exitCode: number }).exitCode).toBe(127);
+    await client.write('downloads/a/clip.wav', 'RIFF');
+    await client.write('findings.txt', 'db.cloudpets.test:27017 open\n');
+    symlinkSync('/etc/passwd', join(await labFolderOf(client, harness), 'downloads', 'passwd'));
+    const first = (await client.request({ type: 'list-outputs' })).value as { path: string; size: number; version: string }[];
+    expect(first.map((output) => output.path)).toEqual(['downloads/a/clip.wav', 'findings.txt']); // the link is not an output
+    expect(first[0]).toMatchObject({ size: 4, version: expect.stringMatching(/^4:/) });
+    await client.write('downloads/a/clip.wav', 'RIFF and more');
+    const second = (await client.request({ type: 'list-outputs' })).value as { path: string; version: string }[];
+    expect(second[0]!.version).not.toBe(first[0]!.version);
     await client.close();
   });
 
-  it('reset restores the starting files', async () => {
+  it('restarts the world and runs the checks through the lab shell, and passes every new report on', async () => {
     const client = await openLab();
-    await client.request({ type: 'write', path: 'notes.txt', base64: Buffer.from('changed').toString('base64') });
+    const noShell = await client.request({ type: 'run-checks' });
+    expect(noShell).toMatchObject({ ok: false, exitCode: 3, error: expect.stringMatching(/no lab shell is running/) });
+    await client.openShell();
+    expect(await client.request({ type: 'restart-world' })).toMatchObject({ ok: true, value: { status: 'ready' } });
+    await client.write('notes.txt', 'broken on purpose');
+    expect(await client.request({ type: 'restart-world' })).toMatchObject({ ok: false, error: 'notes.txt line 1: broken' });
+    const checks = await client.request({ type: 'run-checks' });
+    expect(checks).toMatchObject({ ok: true, value: { lab: 'trivial', passed: true, total: 1 } });
+    await client.waitFor(() => client.messages.some((m) => m.type === 'report'), 'the report message');
+    // Checks typed in the terminal reach the page too, without parsing the terminal.
+    const reports = () => client.messages.filter((m) => m.type === 'report').length;
+    const before = reports();
+    client.send({ type: 'input', data: 'checks\r' });
+    await client.waitFor(() => reports() > before, 'the report of checks typed in the shell');
+    await client.close();
+  });
+
+  it('writes the learner seed into .lab/lab.json before the shell starts, and refuses a bad seed', async () => {
+    const client = await new Client(new WebSocket(`ws://127.0.0.1:${harness.port}${LAB_SOCKET_PATH}?lab=trivial&seed=4242&token=${harness.runner.token}`, { origin: harness.origin })).ready();
+    await client.openShell();
+    client.send({ type: 'input', data: 'seed\r' });
+    await client.waitFor(() => client.output.includes('seed: 4242'), 'the seed');
+    expect(JSON.parse(await client.readText('.lab/lab.json'))).toMatchObject({ id: 'trivial', seed: 4242 });
+    await client.close();
+    for (const seed of ['-1', 'x', '99999999999', '1.5']) expect((await attempt({ lab: `trivial&seed=${seed}` })).status).toBe(400);
+  });
+
+  it('reset restores the starting files and gives a new shell', async () => {
+    const client = await openLab();
+    await client.openShell();
+    await client.write('notes.txt', 'changed');
+    const folder = await labFolderOf(client, harness);
     expect((await client.request({ type: 'reset' })).ok).toBe(true);
-    const read = await client.request({ type: 'read', path: 'notes.txt' });
-    expect(Buffer.from(read.value as string, 'base64').toString()).toBe('starting notes\n');
-    await client.close();
-  });
-
-  it('answers malformed messages with a clear error and keeps working', async () => {
-    const client = await openLab();
-    client.ws.send('not json');
-    await client.waitFor(() => client.messages.some((m) => m.type === 'fatal'), 'fatal');
-    const bad = await client.request({ type: 'exec', command: 5 });
-    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/needs "command"/) });
-    const good = await client.request({ type: 'exec', command: 'true', args: [] });
-    expect(good.ok).toBe(true);
+    expect(await client.readText('notes.txt')).toBe('starting notes\n');
+    expect(existsSync(folder)).toBe(false); // the old folder went
+    expect(await labFolderOf(client, harness)).not.toBe(folder);
+    await client.openShell();
     await client.close();
   });
 
@@ -247,24 +248,19 @@ describe('local runner: a lab', () => {
     await clients[0]!.waitFor(() => harness.runner.openLabs === 0, 'labs to close on the server');
   });
 
-  it('kills every process of a lab when its socket closes, even ones that escaped the process group', async () => {
+  it('kills every process of a lab when its socket closes, and removes its folder', async () => {
     const client = await openLab();
-    client.send({ type: 'open-shell', cols: 80, rows: 24 });
-    await client.waitFor(() => client.output.includes('$ '), 'prompt');
-    client.send({ type: 'input', data: 'sleep 1000 & setsid sleep 1001 & (trap "" HUP; nohup sleep 1002 >/dev/null 2>&1 &) ; echo started\r' });
-    await client.waitFor(() => client.output.includes('started\r\n'), 'background jobs');
-    await client.request({ type: 'exec', command: 'sh', args: ['-c', 'setsid sleep 1003 >/dev/null 2>&1 < /dev/null &'] });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    expect(labProcesses().length).toBeGreaterThanOrEqual(5); // bash + 4 sleeps are running now
+    await client.openShell();
+    expect(processesUnder([harness.workRoot]).length).toBeGreaterThanOrEqual(2); // the lab shell and its world
     await client.close();
     expect(await waitForNoProcesses()).toEqual([]);
+    await client.waitFor(() => readdirSync(harness.workRoot).length === 0, 'the lab folder to go');
   });
 
   it('closes an idle lab and kills its processes', async () => {
     const idle = await startHarness({ labsDir, idleMs: 300 });
     try {
-      const url = `ws://127.0.0.1:${idle.port}${LAB_SOCKET_PATH}?lab=trivial&token=${idle.runner.token}`;
-      const ws = new WebSocket(url, { origin: idle.origin });
+      const ws = new WebSocket(`ws://127.0.0.1:${idle.port}${LAB_SOCKET_PATH}?lab=trivial&token=${idle.runner.token}`, { origin: idle.origin });
       const code = await new Promise<number>((resolve) => ws.on('close', (c) => resolve(c)));
       expect(code).toBe(1000);
       expect(await waitForNoProcesses()).toEqual([]);
@@ -273,57 +269,39 @@ describe('local runner: a lab', () => {
     }
   });
 
-  it('leaves no process behind after 50 labs opened and closed (with pre-started labs too)', async () => {
+  it('leaves no process or folder behind after 20 labs opened and closed (with pre-started labs too)', async () => {
     const busy = await startHarness({ labsDir, prewarm: true, prewarmDelayMs: 0, maxWarm: 2, maxLabs: 3 });
-    const open = async () => {
-      const url = `ws://127.0.0.1:${busy.port}${LAB_SOCKET_PATH}?lab=trivial&token=${busy.runner.token}`;
-      const client = new Client(new WebSocket(url, { origin: busy.origin }));
-      await client.waitFor(() => client.messages.some((m) => m.type === 'ready'), 'ready');
-      return client;
-    };
     try {
-      for (let i = 0; i < 50; i++) {
-        const client = await open();
-        client.send({ type: 'open-shell', cols: 80, rows: 24 });
-        client.send({ type: 'input', data: 'sleep 500 & setsid sleep 501 &\r' });
-        await client.waitFor(() => /\$ $/.test(client.output), 'prompt');
+      for (let i = 0; i < 20; i++) {
+        const client = await connectLab(busy).ready();
+        await client.openShell();
+        client.send({ type: 'input', data: 'hello\r' });
+        await client.waitFor(() => client.output.includes('hello from the lab'), 'hello');
         await client.close();
       }
-      // Only the pre-started labs' stand-in worlds may still run (at most maxWarm of them), once
-      // the last closed lab has finished stopping.
-      const commandLines = () => labProcesses().map((pid) => { try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { return 'gone'; } }).filter((cmd) => cmd !== 'gone');
-      const settleStart = Date.now();
-      while (!commandLines().every((cmd) => cmd === 'sleep 977') && Date.now() - settleStart < 20_000) await new Promise((resolve) => setTimeout(resolve, 100));
-      const running = commandLines();
-      expect(running.every((cmd) => cmd === 'sleep 977')).toBe(true);
-      expect(running.length).toBeLessThanOrEqual(2);
-      expect(readdirSync(busy.workRoot).length).toBeLessThanOrEqual(2); // the pre-started labs' folders
       await busy.runner.close();
       expect(await waitForNoProcesses()).toEqual([]);
       expect(busy.runner.openLabs).toBe(0);
-      // Every lab folder is gone too.
       expect(readdirSync(busy.workRoot)).toEqual([]);
     } finally {
       await busy.close();
     }
   }, 240_000);
 
-  it('hands a pre-started lab to the next page that opens it', async () => {
+  it('hands a pre-started lab (shell already at its prompt) to the next page that opens it', async () => {
     const warmRunner = await startHarness({ labsDir, prewarm: true, prewarmDelayMs: 0 });
     try {
-      const url = `ws://127.0.0.1:${warmRunner.port}${LAB_SOCKET_PATH}?lab=trivial&token=${warmRunner.runner.token}`;
-      const first = new Client(new WebSocket(url, { origin: warmRunner.origin }));
-      await first.waitFor(() => first.messages.some((m) => m.type === 'ready'), 'ready');
-      const firstDir = (await first.request({ type: 'exec', command: 'pwd', args: [] })).value as { output: string };
-      await first.request({ type: 'write', path: 'notes.txt', base64: Buffer.from('mine').toString('base64') });
+      const first = await connectLab(warmRunner).ready();
+      await first.write('notes.txt', 'mine');
       await first.close();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      const second = new Client(new WebSocket(url, { origin: warmRunner.origin }));
-      await second.waitFor(() => second.messages.some((m) => m.type === 'ready'), 'ready');
-      const secondDir = (await second.request({ type: 'exec', command: 'pwd', args: [] })).value as { output: string };
-      expect(secondDir.output).not.toBe(firstDir.output); // a fresh folder, not the first page's
-      const notes = await second.request({ type: 'read', path: 'notes.txt' });
-      expect(Buffer.from(notes.value as string, 'base64').toString()).toBe('starting notes\n');
+      await first.waitFor(() => labFolders(warmRunner).length === 1, 'one pre-started lab');
+      const warmFolder = labFolders(warmRunner)[0]!;
+      await first.waitFor(() => processesUnder([warmFolder]).length >= 2, 'the pre-started lab shell');
+      const second = await connectLab(warmRunner).ready();
+      await second.openShell();
+      expect(second.output).toContain('Stand-in lab shell: trivial'); // its banner, printed before the page came
+      expect(labFolders(warmRunner)).toContain(warmFolder);
+      expect(await second.readText('notes.txt')).toBe('starting notes\n');
       await second.close();
     } finally {
       await warmRunner.close();

@@ -5,17 +5,20 @@
  * got when the learner opened the address `npm start` printed, so no script can read it.
  */
 import {
-  type DirEntry,
-  type ExecOptions,
-  type ExecResult,
+  type CheckReport,
+  type LabOutput,
   type LabSession,
+  type MountOptions,
   type Runtime,
   type Shell,
   type TerminalSize,
+  type WorldStatus,
   RuntimeError,
   normaliseLabPath,
 } from '../runtime.ts';
 import {
+  FILE_CHUNK_BYTES,
+  INPUT_CHUNK_CHARS,
   LAB_SOCKET_PATH,
   TOKEN_META_NAME,
   decodeBase64,
@@ -61,10 +64,11 @@ export class LocalRuntime implements Runtime {
     }
   }
 
-  async mount(labId: string): Promise<LabSession> {
+  async mount(labId: string, options: MountOptions = {}): Promise<LabSession> {
     await this.boot();
     const url = new URL(LAB_SOCKET_PATH, this.origin.replace(/^http/, 'ws'));
     url.searchParams.set('lab', labId);
+    if (options.seed !== undefined) url.searchParams.set('seed', String(options.seed >>> 0));
     const session = new LocalLabSession(labId, this.createSocket(url.toString()));
     await session.ready;
     this.sessions.add(session);
@@ -82,6 +86,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
+  /** Chunks of a file being read. */
+  chunks?: Uint8Array[];
 }
 
 class LocalLabSession implements LabSession {
@@ -89,6 +95,8 @@ class LocalLabSession implements LabSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly outputListeners = new Set<(data: string) => void>();
+  private readonly reportListeners = new Set<(report: CheckReport) => void>();
+  private shellReady: (() => void) | undefined;
   private shellExit: ((code: number) => void) | undefined;
   private failure: RuntimeError | undefined;
 
@@ -104,6 +112,7 @@ class LocalLabSession implements LabSession {
         } catch {
           return;
         }
+        if (!message || typeof message !== 'object') return;
         if (message.type === 'ready') resolve();
         else if (message.type === 'fatal') {
           this.failure = new RuntimeError(message.error);
@@ -127,14 +136,35 @@ class LocalLabSession implements LabSession {
   }
 
   private receive(message: ServerMessage): void {
-    if (message.type === 'output') for (const listener of this.outputListeners) listener(message.data);
-    else if (message.type === 'shell-exit') this.shellExit?.(message.exitCode);
-    else if (message.type === 'result') {
-      const pending = this.pending.get(message.id);
-      if (!pending) return;
-      this.pending.delete(message.id);
-      if (message.ok) pending.resolve(message.value);
-      else pending.reject(new RuntimeError(message.error));
+    switch (message.type) {
+      case 'output':
+        for (const listener of this.outputListeners) listener(message.data);
+        return;
+      case 'shell-ready':
+        this.shellReady?.();
+        return;
+      case 'shell-exit':
+        this.shellExit?.(message.exitCode);
+        return;
+      case 'report':
+        for (const listener of this.reportListeners) listener(message.report as CheckReport);
+        return;
+      case 'error':
+        console.warn(`[local runner] ${message.error}`);
+        return;
+      case 'chunk': {
+        const pending = this.pending.get(message.id);
+        if (pending) (pending.chunks ??= []).push(decodeBase64(message.base64));
+        return;
+      }
+      case 'result': {
+        const pending = this.pending.get(message.id);
+        if (!pending) return;
+        this.pending.delete(message.id);
+        if (message.ok) pending.resolve(pending.chunks ? joinChunks(pending.chunks) : message.value);
+        else pending.reject(new RuntimeError(message.error, undefined, message.exitCode));
+        return;
+      }
     }
   }
 
@@ -145,8 +175,7 @@ class LocalLabSession implements LabSession {
     this.socket.send(JSON.stringify(message));
   }
 
-  private request<T>(message: DistributiveOmit<Extract<ClientMessage, { id: number }>, 'id'>): Promise<T> {
-    const id = this.nextId++;
+  private request<T>(message: DistributiveOmit<Extract<ClientMessage, { id: number }>, 'id'>, id = this.nextId++): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       try {
@@ -160,13 +189,20 @@ class LocalLabSession implements LabSession {
 
   async openShell(size: TerminalSize): Promise<Shell> {
     const exit = new Promise<number>((resolve) => (this.shellExit = resolve));
+    const ready = new Promise<void>((resolve) => (this.shellReady = resolve));
     this.send({ type: 'open-shell', cols: size.cols, rows: size.rows });
+    // Input waits for the lab shell's ready signal; a shell that ends first resolves too
+    // (the panel then shows that it ended).
+    await Promise.race([ready, exit]);
     return {
       onData: (listener) => {
         this.outputListeners.add(listener);
         return () => this.outputListeners.delete(listener);
       },
-      write: (data) => this.send({ type: 'input', data }),
+      write: (data) => {
+        // A big paste goes in pieces the runner accepts (INPUT_CHUNK_CHARS each).
+        for (let at = 0; at < data.length; at += INPUT_CHUNK_CHARS) this.send({ type: 'input', data: data.slice(at, at + INPUT_CHUNK_CHARS) });
+      },
       resize: ({ cols, rows }) => {
         if (this.socket.readyState === WebSocket.OPEN) this.send({ type: 'resize', cols, rows });
       },
@@ -177,21 +213,39 @@ class LocalLabSession implements LabSession {
     };
   }
 
+  restartWorld(): Promise<WorldStatus> {
+    return this.request<WorldStatus>({ type: 'restart-world' });
+  }
+
+  runChecks(): Promise<CheckReport> {
+    return this.request<CheckReport>({ type: 'run-checks' });
+  }
+
+  onReport(listener: (report: CheckReport) => void): () => void {
+    this.reportListeners.add(listener);
+    return () => this.reportListeners.delete(listener);
+  }
+
   async readFile(path: string): Promise<Uint8Array> {
-    return decodeBase64(await this.request<string>({ type: 'read', path: normaliseLabPath(path) }));
+    const id = this.nextId++;
+    const value = await this.request<Uint8Array | { size: number }>({ type: 'read', path: normaliseLabPath(path) }, id);
+    return value instanceof Uint8Array ? value : new Uint8Array(0);
   }
 
   async writeFile(path: string, data: Uint8Array | string): Promise<void> {
     const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
-    await this.request({ type: 'write', path: normaliseLabPath(path), base64: encodeBase64(bytes) });
+    const target = normaliseLabPath(path);
+    const id = this.nextId++;
+    // Every chunk but the last gets no answer; the last one's answer covers the whole file.
+    for (let at = 0; at + FILE_CHUNK_BYTES < bytes.length; at += FILE_CHUNK_BYTES) {
+      this.send({ type: 'write', id, path: target, base64: encodeBase64(bytes.subarray(at, at + FILE_CHUNK_BYTES)), last: false });
+    }
+    const lastAt = bytes.length === 0 ? 0 : Math.floor((bytes.length - 1) / FILE_CHUNK_BYTES) * FILE_CHUNK_BYTES;
+    await this.request({ type: 'write', path: target, base64: encodeBase64(bytes.subarray(lastAt)), last: true }, id);
   }
 
-  async readdir(path: string): Promise<DirEntry[]> {
-    return this.request<DirEntry[]>({ type: 'readdir', path });
-  }
-
-  async exec(command: string, args: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    return this.request<ExecResult>({ type: 'exec', command, args, cwd: options.cwd, timeoutMs: options.timeoutMs });
+  listOutputs(): Promise<LabOutput[]> {
+    return this.request<LabOutput[]>({ type: 'list-outputs' });
   }
 
   async reset(): Promise<void> {
@@ -202,4 +256,15 @@ class LocalLabSession implements LabSession {
   async close(): Promise<void> {
     this.socket.close();
   }
+}
+
+function joinChunks(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
 }

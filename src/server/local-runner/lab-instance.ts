@@ -1,16 +1,23 @@
 /**
  * One running lab on the learner's machine: a fresh temporary copy of the built bundle
- * (dist/labs/<id>/), the world started in the background, and a bash in a pty with the
- * lab's tools on PATH. Everything it starts carries a marker so close() can kill it all.
+ * (dist/labs/<id>/) and the lab shell (`node .lab/lab-shell.mjs`) in a pty, which owns the
+ * lab's world (docs/lab-runtime-contract.md). Everything it starts carries a marker so
+ * close() can find and kill it all (process-reaper.ts).
+ *
+ * Operations on one lab are serialised (reset, close): a reset racing a close, or two resets,
+ * must never leave a lab folder or a process behind.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { constants, existsSync } from 'node:fs';
+import { cp, lstat, mkdir, mkdtemp, open, readFile, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
-import type { DirEntry, ExecResult } from '../../runtimes/runtime.ts';
-import { LAB_MARKER_VARIABLE, killLabProcesses, newLabMarker } from './process-reaper.ts';
+import { OUTPUT_DEPTH, OUTPUT_DIRS, OUTPUT_FILES, createReadyDetector, type LabOutput } from '../../runtimes/runtime.ts';
+import { MAX_FILE_BYTES } from '../../runtimes/local/protocol.ts';
+import { LAB_MARKER_VARIABLE, killLabProcesses, labFolderPrefix, newLabMarker } from './process-reaper.ts';
+import { LabOperationError, callLabOperation, followReports, readControlEndpoint } from './lab-control-client.ts';
+import { PtyInput } from './pty-input.ts';
 
 export interface LabInstanceOptions {
   labId: string;
@@ -18,36 +25,58 @@ export interface LabInstanceOptions {
   bundleDir: string;
   /** Where lab folders are created; default: the OS temp dir. */
   workRoot?: string;
-  onOutput?(data: string): void;
-  onShellExit?(exitCode: number): void;
+  /** The learner's seed, written into .lab/lab.json before the shell starts. */
+  seed?: number;
+  /** Start the lab shell at once (a pre-warmed lab), before a page asks for it. */
+  startShell?: boolean;
 }
 
 export interface LabListeners {
   onOutput(data: string): void;
+  onShellReady(): void;
   onShellExit(exitCode: number): void;
+  onReport(report: unknown): void;
 }
 
 export class LabPathError extends Error {
   override name = 'LabPathError';
 }
 
-const EXEC_OUTPUT_LIMIT = 4 * 1024 * 1024;
+/** Output a pre-started shell produced before a page attached (its banner and prompt). */
+const EARLY_OUTPUT_LIMIT = 64 * 1024;
+const RESTART_WORLD_TIMEOUT_MS = 90_000;
+const RUN_CHECKS_TIMEOUT_MS = 240_000;
+const LAB_SHELL = join('.lab', 'lab-shell.mjs');
+
+const NO_LISTENERS: LabListeners = { onOutput: () => undefined, onShellReady: () => undefined, onShellExit: () => undefined, onReport: () => undefined };
 
 export class LabInstance {
   readonly marker = newLabMarker();
+  readonly labId: string;
+  readonly seed: number | undefined;
   labDir = '';
   private root = '';
   private shell: pty.IPty | undefined;
-  private world: ChildProcess | undefined;
-  private readonly execs = new Set<ChildProcess>();
+  private shellInput: PtyInput | undefined;
+  private shellReady = false;
+  /** The running shell has been handed to a page (a pre-started one waits for its page). */
+  private shellClaimed = false;
+  private earlyOutput = '';
+  private reports: { stop(): void } | undefined;
   private closed = false;
-  private listeners: LabListeners;
+  private listeners: LabListeners = NO_LISTENERS;
+  /** The queue of lifecycle operations (prepare, reset, close). */
+  private lifecycle: Promise<void> = Promise.resolve();
+  private outputPaused = false;
+  private pendingResize: { cols: number; rows: number } | undefined;
+  private resizeTimer: NodeJS.Timeout | undefined;
 
   private constructor(private readonly options: LabInstanceOptions) {
-    this.listeners = { onOutput: options.onOutput ?? (() => undefined), onShellExit: options.onShellExit ?? (() => undefined) };
+    this.labId = options.labId;
+    this.seed = options.seed;
   }
 
-  /** Who gets the terminal output (a pre-started lab gets its page when one connects). */
+  /** Who gets the terminal output and the reports (a pre-started lab gets its page when one connects). */
   attach(listeners: LabListeners): void {
     this.listeners = listeners;
   }
@@ -56,217 +85,332 @@ export class LabInstance {
     return this.closed;
   }
 
+  /** The folder this lab's files live in (removed on close). */
+  get rootDir(): string {
+    return this.root;
+  }
+
   static async create(options: LabInstanceOptions): Promise<LabInstance> {
     if (!existsSync(options.bundleDir)) {
       throw new Error(`no built lab "${options.labId}" at ${options.bundleDir}: run \`npm run build\` first`);
     }
     const lab = new LabInstance(options);
-    await lab.prepare();
+    await lab.queue(() => lab.prepare());
+    if (options.startShell) lab.spawnShell(80, 24);
     return lab;
   }
 
-  private async prepare(): Promise<void> {
-    this.root = await mkdtemp(join(this.options.workRoot ?? tmpdir(), `cloudpets-${this.options.labId}-`));
-    // The folder is named after the lab so the prompt reads naturally (~/open-door$).
-    this.labDir = join(this.root, this.options.labId);
-    await cp(this.options.bundleDir, this.labDir, { recursive: true });
-    this.labDir = await realpath(this.labDir);
-    this.startWorld();
+  private queue(step: () => Promise<void>): Promise<void> {
+    const next = this.lifecycle.then(step);
+    this.lifecycle = next.catch(() => undefined);
+    return next;
   }
 
-  /** The environment of everything run in the lab. */
-  env(): Record<string, string> {
-    const labBin = join(this.labDir, '.lab', 'bin');
-    const env: Record<string, string> = {
-      PATH: [labBin, dirname(process.execPath), '/usr/local/bin', '/usr/bin', '/bin'].join(':'),
+  private async prepare(): Promise<void> {
+    const workRoot = this.options.workRoot ?? tmpdir();
+    // The folder's name carries our pid, so a runner started after a crash of this one can
+    // tell its folders from a live runner's and remove them (process-reaper.ts).
+    this.root = await mkdtemp(join(workRoot, `${labFolderPrefix(process.pid)}${this.labId}-`));
+    try {
+      // The folder is named after the lab so the prompt reads naturally (~/open-door$).
+      const labDir = join(this.root, this.labId);
+      await cp(this.options.bundleDir, labDir, { recursive: true });
+      this.labDir = await realpath(labDir);
+      await this.writeSeed();
+      if (this.closed) throw new Error('the lab was closed while it was being prepared');
+    } catch (error) {
+      await rm(this.root, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  private async writeSeed(): Promise<void> {
+    if (this.seed === undefined) return;
+    const path = join(this.labDir, '.lab', 'lab.json');
+    const info = existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>) : { id: this.labId };
+    await writeFile(path, JSON.stringify({ ...info, seed: this.seed }, null, 2) + '\n');
+  }
+
+  /** The environment of the lab shell: the contract asks runtimes to pass little; the shell builds the rest. */
+  private env(): Record<string, string> {
+    return {
+      PATH: dirname(process.execPath),
       HOME: this.labDir,
       LANG: process.env.LANG ?? 'C.UTF-8',
       TERM: 'xterm-256color',
       COLORTERM: 'truecolor',
-      CLOUDPETS_LAB: this.options.labId,
       CLOUDPETS_LAB_DIR: this.labDir,
-      CLOUDPETS_NETWORK: join(this.labDir, '.lab', 'network.json'),
-      CLOUDPETS_WORLD_ENTRY: join(this.labDir, '.lab', 'world-process.mjs'),
       [LAB_MARKER_VARIABLE]: this.marker,
     };
-    const preload = join(this.labDir, '.lab', 'network-preload.mjs');
-    if (existsSync(preload)) env.NODE_OPTIONS = `--import ${preload}`;
-    return env;
   }
 
-  private startWorld(): void {
-    const session = join(this.labDir, '.lab', 'lab-session.mjs');
-    if (!existsSync(session)) return; // a lab without a world (or a trivial test tree)
-    const log = openSync(join(this.labDir, '.lab', 'world.log'), 'a');
-    try {
-      // lab-session starts the world detached and exits once it is ready; the world process
-      // carries our marker, so close() finds it.
-      this.world = spawn(process.execPath, [session, 'start', '--lab', this.labDir], {
-        cwd: this.labDir,
-        env: this.env(),
-        detached: true,
-        stdio: ['ignore', log, log],
-      });
-      this.world.on('error', () => undefined);
-    } finally {
-      closeSync(log);
-    }
-  }
-
+  /** Gives the page a lab shell: the pre-started one if nobody has it yet, else a new one. */
   openShell(cols: number, rows: number): void {
     if (this.closed) return;
-    this.shell?.kill('SIGKILL');
-    const rcfile = join(this.labDir, '.lab', 'bashrc');
-    const args = existsSync(rcfile) ? ['--noprofile', '--rcfile', rcfile, '-i'] : ['--noprofile', '--norc', '-i'];
-    const shell = pty.spawn('bash', args, {
+    if (this.shell && !this.shellClaimed) {
+      this.shellClaimed = true;
+      this.resize(cols, rows);
+      const early = this.earlyOutput;
+      this.earlyOutput = '';
+      if (early) this.listeners.onOutput(early);
+      if (this.shellReady) this.listeners.onShellReady();
+      return;
+    }
+    this.spawnShell(cols, rows);
+    this.shellClaimed = true;
+  }
+
+  private spawnShell(cols: number, rows: number): void {
+    this.stopShell();
+    this.shellClaimed = false;
+    this.shellReady = false;
+    this.earlyOutput = '';
+    if (!existsSync(join(this.labDir, LAB_SHELL))) {
+      this.listeners.onOutput(`\r\nThis lab bundle has no lab shell (${LAB_SHELL}); rebuild the site with \`npm run build\`.\r\n`);
+      this.listeners.onShellExit(1);
+      return;
+    }
+    const shell = pty.spawn(process.execPath, [LAB_SHELL], {
       name: 'xterm-256color',
-      cols: clampSize(cols, 80),
-      rows: clampSize(rows, 24),
+      cols,
+      rows,
       cwd: this.labDir,
-      env: { ...this.env(), PS1: `\\[\\e[32m\\]learner@internet\\[\\e[0m\\]:\\[\\e[34m\\]\\w\\[\\e[0m\\]$ ` },
+      env: this.env(),
     });
     this.shell = shell;
+    this.shellInput = new PtyInput(shell);
+    const detect = createReadyDetector();
     shell.onData((data) => {
-      if (this.shell === shell) this.listeners.onOutput(data);
+      if (this.shell !== shell) return;
+      const { text, ready } = detect(data);
+      if (text) {
+        if (this.shellClaimed) this.listeners.onOutput(text);
+        else if (this.earlyOutput.length < EARLY_OUTPUT_LIMIT) this.earlyOutput += text;
+      }
+      if (ready && !this.shellReady) {
+        this.shellReady = true;
+        this.followReports();
+        if (this.shellClaimed) this.listeners.onShellReady();
+      }
     });
     shell.onExit(({ exitCode }) => {
-      if (this.shell === shell) {
-        this.shell = undefined;
-        this.listeners.onShellExit(exitCode);
-      }
+      if (this.shell !== shell) return;
+      this.shell = undefined;
+      this.shellInput = undefined;
+      this.reports?.stop();
+      this.reports = undefined;
+      if (this.shellClaimed) this.listeners.onShellExit(exitCode);
     });
   }
 
-  input(data: string): void {
-    this.shell?.write(data);
-  }
-
-  resize(cols: number, rows: number): void {
-    try {
-      this.shell?.resize(clampSize(cols, 80), clampSize(rows, 24));
-    } catch {
-      // the pty may have just exited
-    }
-  }
-
-  /** Resolves a lab-relative path, refusing anything that escapes the lab folder (also via symlinks). */
-  async resolve(path: string, { forWrite = false } = {}): Promise<string> {
-    if (typeof path !== 'string' || path.includes('\0')) throw new LabPathError('a path must be a string');
-    const parts = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
-    if (parts.includes('..')) throw new LabPathError(`path "${path}" leaves the lab folder; use a path inside it`);
-    const full = join(this.labDir, ...parts);
-    // Check the real location of the nearest existing ancestor: a symlink must not lead out.
-    let probe = full;
-    for (;;) {
-      try {
-        const real = await realpath(probe);
-        if (real !== this.labDir && !real.startsWith(this.labDir + sep)) {
-          throw new LabPathError(`path "${path}" leads outside the lab folder`);
-        }
-        break;
-      } catch (error) {
-        if (error instanceof LabPathError) throw error;
-        if (!forWrite && probe === full) throw new LabPathError(`no such file in the lab: ${path}`);
-        const parent = dirname(probe);
-        if (parent === probe) break;
-        probe = parent;
-      }
-    }
-    return full;
-  }
-
-  async readFile(path: string): Promise<Uint8Array> {
-    return readFile(await this.resolve(path));
-  }
-
-  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
-    const full = await this.resolve(path, { forWrite: true });
-    if (full === this.labDir) throw new LabPathError('name a file inside the lab folder');
-    await mkdir(dirname(full), { recursive: true });
-    await writeFile(full, bytes);
-  }
-
-  async readdir(path: string): Promise<DirEntry[]> {
-    let full: string;
-    try {
-      full = path === '' || path === '.' ? this.labDir : await this.resolve(path);
-    } catch (error) {
-      if (error instanceof LabPathError && /no such file/.test(error.message)) return [];
-      throw error;
-    }
-    const entries = await readdir(full, { withFileTypes: true }).catch(() => []);
-    return Promise.all(
-      entries
-        .filter((entry) => entry.isFile() || entry.isDirectory())
-        .map(async (entry): Promise<DirEntry> => {
-          if (entry.isDirectory()) return { name: entry.name, kind: 'directory' };
-          const info = await stat(join(full, entry.name)).catch(() => undefined);
-          return { name: entry.name, kind: 'file', ...(info ? { version: `${info.size}:${info.mtimeMs}` } : {}) };
-        }),
+  private followReports(): void {
+    this.reports?.stop();
+    const shell = this.shell;
+    void readControlEndpoint(this.labDir).then(
+      (endpoint) => {
+        if (this.shell !== shell || this.closed) return;
+        this.reports = followReports(endpoint, (report) => this.listeners.onReport(report), () => undefined);
+      },
+      () => undefined,
     );
   }
 
-  async exec(command: string, args: string[], cwd = '', timeoutMs = 60_000): Promise<ExecResult> {
-    const dir = cwd ? await this.resolve(cwd) : this.labDir;
-    return new Promise((resolve) => {
-      const child = spawn(command, args, { cwd: dir, env: this.env(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      this.execs.add(child);
-      let output = '';
-      const collect = (chunk: Buffer) => {
-        if (output.length < EXEC_OUTPUT_LIMIT) output += chunk.toString('utf8');
-      };
-      child.stdout!.on('data', collect);
-      child.stderr!.on('data', collect);
-      const timer = setTimeout(() => {
-        output += `\n${command}: stopped after ${Math.round(timeoutMs / 1000)} s\n`;
-        killGroup(child.pid);
-      }, timeoutMs);
-      const finish = (exitCode: number) => {
-        clearTimeout(timer);
-        this.execs.delete(child);
-        resolve({ output, exitCode });
-      };
-      child.on('error', (error) => finish(error && (error as NodeJS.ErrnoException).code === 'ENOENT' ? 127 : 1));
-      child.on('close', (code, signal) => finish(code ?? (signal ? 128 + 9 : 1)));
+  private stopShell(): void {
+    this.reports?.stop();
+    this.reports = undefined;
+    this.shellInput?.dispose();
+    this.shellInput = undefined;
+    const shell = this.shell;
+    this.shell = undefined;
+    try {
+      shell?.kill('SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+
+  /** Terminal input; false when it was refused because too much is still waiting (see PtyInput). */
+  input(data: string): boolean {
+    return this.shellInput?.write(data) ?? true;
+  }
+
+  /**
+   * Pauses the lab shell's output until `canResume()` says the page has caught up (checked
+   * every 50 ms): the pty then stops being read and the shell blocks on its writes.
+   */
+  pauseOutput(canResume: () => boolean): void {
+    const shell = this.shell;
+    if (!shell || this.outputPaused) return;
+    this.outputPaused = true;
+    shell.pause();
+    const poll = setInterval(() => {
+      if (!canResume() && this.shell === shell && !this.closed) return;
+      clearInterval(poll);
+      this.outputPaused = false;
+      if (this.shell === shell) shell.resume();
+    }, 50);
+  }
+
+  /** Resizes are coalesced: a page (or an attacker) sending thousands costs one ioctl per tick. */
+  resize(cols: number, rows: number): void {
+    this.pendingResize = { cols, rows };
+    if (this.resizeTimer) return;
+    this.resizeTimer = setTimeout(() => {
+      this.resizeTimer = undefined;
+      const size = this.pendingResize;
+      this.pendingResize = undefined;
+      if (!size) return;
+      try {
+        this.shell?.resize(size.cols, size.rows);
+      } catch {
+        // the pty may have just exited
+      }
+    }, 16);
+  }
+
+  // --- lab operations --------------------------------------------------------------------
+
+  async restartWorld(): Promise<unknown> {
+    const answer = (await callLabOperation(this.labDir, 'POST', '/world/restart', RESTART_WORLD_TIMEOUT_MS)) as { world?: unknown };
+    return answer.world ?? answer;
+  }
+
+  async runChecks(): Promise<unknown> {
+    const report = await callLabOperation(this.labDir, 'POST', '/checks', RUN_CHECKS_TIMEOUT_MS);
+    if (!report || typeof report !== 'object' || !Array.isArray((report as { results?: unknown }).results)) {
+      throw new LabOperationError('the lab shell answered the checks with something that is not a report', 1);
+    }
+    return report;
+  }
+
+  // --- files -------------------------------------------------------------------------------
+
+  private async assertInside(real: string, path: string): Promise<void> {
+    if (real !== this.labDir && !real.startsWith(this.labDir + sep)) throw new LabPathError(`path "${path}" leads outside the lab folder`);
+  }
+
+  private lexical(path: string): string {
+    if (typeof path !== 'string' || path.includes('\0')) throw new LabPathError('a path must be a string without NUL bytes');
+    const parts = path.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+    if (parts.includes('..')) throw new LabPathError(`path "${path}" leaves the lab folder; use a path inside it`);
+    if (parts.length === 0) throw new LabPathError('name a file inside the lab folder');
+    return join(this.labDir, ...parts);
+  }
+
+  /**
+   * Reads a regular file of the lab. The final path is resolved (links followed) and must lie
+   * inside the lab folder; FIFOs, devices and sockets are refused without blocking
+   * (O_NONBLOCK: opening a FIFO with no writer would otherwise wait forever).
+   */
+  async readFile(path: string): Promise<Uint8Array> {
+    const full = this.lexical(path);
+    let real: string;
+    try {
+      real = await realpath(full);
+    } catch {
+      throw new LabPathError(`no such file in the lab: ${path}`);
+    }
+    await this.assertInside(real, path);
+    const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(() => {
+      throw new LabPathError(`cannot open ${path}`);
+    });
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new LabPathError(`${path} is not a regular file; only regular files can be opened`);
+      if (info.size > MAX_FILE_BYTES) throw new LabPathError(`${path} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`);
+      return new Uint8Array(await handle.readFile());
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /**
+   * Writes a regular file of the lab, atomically: a new file next to it, renamed over it.
+   * rename() replaces a link instead of following it, so a (dangling) symlink cannot carry
+   * the write outside; the folder it lands in is resolved and must be inside the lab.
+   */
+  async writeFile(path: string, bytes: Uint8Array): Promise<void> {
+    const full = this.lexical(path);
+    if (bytes.length > MAX_FILE_BYTES) throw new LabPathError(`${path}: files over ${MAX_FILE_BYTES / 1024 / 1024} MiB cannot be saved`);
+    // The nearest existing ancestor must be inside before anything is created below it.
+    let probe = dirname(full);
+    for (;;) {
+      const real = await realpath(probe).catch(() => undefined);
+      if (real) {
+        await this.assertInside(real, path);
+        break;
+      }
+      probe = dirname(probe);
+    }
+    await mkdir(dirname(full), { recursive: true }).catch(() => {
+      throw new LabPathError(`cannot make the folder for ${path}`);
+    });
+    const folder = await realpath(dirname(full));
+    await this.assertInside(folder, path);
+    const target = join(folder, basename(full));
+    const existing = await lstat(target).catch(() => undefined);
+    if (existing && !existing.isFile() && !existing.isSymbolicLink()) throw new LabPathError(`${path} is not a regular file; only regular files can be saved`);
+    const temp = join(folder, `.${basename(full)}.${randomBytes(6).toString('hex')}.saving`);
+    const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    try {
+      await handle.writeFile(bytes);
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, target).catch(async (error: Error) => {
+      await rm(temp, { force: true });
+      throw new LabPathError(`cannot save ${path}: ${error.message}`);
     });
   }
 
-  /** Back to the starting files with a fresh world; the shell is gone until openShell(). */
-  async reset(): Promise<void> {
-    await this.stopProcesses();
-    await rm(this.root, { recursive: true, force: true });
-    await this.prepare();
+  /** The learner's outputs: regular files under OUTPUT_DIRS (links not followed) and OUTPUT_FILES. */
+  async listOutputs(): Promise<LabOutput[]> {
+    const found: LabOutput[] = [];
+    const add = async (path: string) => {
+      const info = await lstat(join(this.labDir, path)).catch(() => undefined);
+      if (info?.isFile()) found.push({ path, size: info.size, version: `${info.size}:${info.mtimeMs}` });
+    };
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      const entries = await readdir(join(this.labDir, dir), { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const path = `${dir}/${entry.name}`;
+        if (entry.isDirectory() && depth < OUTPUT_DEPTH) await walk(path, depth + 1);
+        else if (entry.isFile()) await add(path);
+      }
+    };
+    for (const dir of OUTPUT_DIRS) await walk(dir, 0);
+    for (const file of OUTPUT_FILES) await add(file);
+    return found.sort((a, b) => a.path.localeCompare(b.path));
+  }
+
+  // --- lifecycle -----------------------------------------------------------------------------
+
+  /** Back to the starting files; the shell is gone until openShell(). */
+  reset(): Promise<void> {
+    return this.queue(async () => {
+      if (this.closed) throw new Error('the lab is closed');
+      await this.stopProcesses();
+      await rm(this.root, { recursive: true, force: true });
+      await this.prepare();
+    });
   }
 
   private async stopProcesses(): Promise<void> {
-    const shell = this.shell;
-    this.shell = undefined;
-    const roots = [shell?.pid, this.world?.pid, ...[...this.execs].map((child) => child.pid)].filter(
-      (pid): pid is number => typeof pid === 'number',
-    );
-    await killLabProcesses(this.marker, roots);
-    this.world = undefined;
-    this.execs.clear();
+    const shellPid = this.shell?.pid;
+    this.stopShell();
+    clearTimeout(this.resizeTimer);
+    this.resizeTimer = undefined;
+    await killLabProcesses(this.marker, shellPid ? [shellPid] : [], this.root || undefined);
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return;
+  close(): Promise<void> {
+    if (this.closed) return this.lifecycle;
     this.closed = true;
-    await this.stopProcesses();
-    if (this.root) await rm(this.root, { recursive: true, force: true });
-  }
-
-}
-
-function clampSize(value: number, fallback: number): number {
-  return Number.isInteger(value) && value >= 2 && value <= 1000 ? value : fallback;
-}
-
-function killGroup(pid: number | undefined): void {
-  if (!pid) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // already gone
+    this.listeners = NO_LISTENERS;
+    return this.queue(async () => {
+      await this.stopProcesses();
+      if (this.root) await rm(this.root, { recursive: true, force: true });
+    });
   }
 }
+

@@ -6,9 +6,15 @@
  * in /proc/<pid>/environ, plus the pty's session and descendants of known pids for anything
  * that was started with a scrubbed environment. Linux-only (/proc); elsewhere we fall back to
  * killing the known process groups.
+ *
+ * A learner's process that leaves the session (`setsid`) AND scrubs its environment
+ * (`env -i`) escapes both the marker and the session test; it is still found while its
+ * working directory is inside the lab folder, which it cannot leave through the lab's own
+ * commands (the lab shell refuses paths outside the lab).
  */
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isProcessAlive } from '../../../sandboxes/lab-session/process-alive.ts';
 
@@ -21,6 +27,40 @@ export const LAB_MARKER_VARIABLE = 'CLOUDPETS_LAB_RUN';
  */
 export function newLabMarker(): string {
   return `${process.pid}.${randomUUID()}`;
+}
+
+/** Lab folders are named `cloudpets-<runner pid>-<lab>-XXXXXX`, so an orphan's owner can be told. */
+export function labFolderPrefix(runnerPid: number): string {
+  return `cloudpets-${runnerPid}-`;
+}
+
+/**
+ * Removes the lab folders under workRoot whose runner is gone (it crashed or was killed
+ * before it could clean up). Only our own folders (same uid) are touched. Returns how many.
+ */
+export function removeOrphanedLabFolders(workRoot: string): number {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = readdirSync(workRoot);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const match = /^cloudpets-(\d+)-[a-z0-9][a-z0-9-]*-[A-Za-z0-9]{6}$/.exec(name);
+    if (!match) continue;
+    const owner = Number(match[1]);
+    if (owner === process.pid || isProcessAlive(owner)) continue;
+    const path = join(workRoot, name);
+    try {
+      if (typeof process.getuid === 'function' && statSync(path).uid !== process.getuid()) continue;
+      rmSync(path, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // gone meanwhile, or not ours
+    }
+  }
+  return removed;
 }
 
 function markerOf(pid: number): string | undefined {
@@ -84,8 +124,20 @@ function hasMarker(pid: number, marker: string): boolean {
   }
 }
 
-/** Every live process belonging to the lab with this marker (and these root pids). */
-export function findLabProcesses(marker: string, rootPids: number[] = []): number[] {
+function cwdInside(pid: number, folder: string): boolean {
+  try {
+    const cwd = readlinkSync(`/proc/${pid}/cwd`);
+    return cwd === folder || cwd.startsWith(folder + sep);
+  } catch {
+    return false; // not ours or gone
+  }
+}
+
+/**
+ * Every live process belonging to the lab with this marker (and these root pids, and, when
+ * given, whose working directory is inside the lab's folder).
+ */
+export function findLabProcesses(marker: string, rootPids: number[] = [], labFolder?: string): number[] {
   let pids: number[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
@@ -97,7 +149,9 @@ export function findLabProcesses(marker: string, rootPids: number[] = []): numbe
   const roots = new Set(rootPids);
   for (const info of infos) {
     if (info.pid === process.pid) continue;
-    if (roots.has(info.pid) || roots.has(info.sid) || roots.has(info.pgid) || hasMarker(info.pid, marker)) found.add(info.pid);
+    if (roots.has(info.pid) || roots.has(info.sid) || roots.has(info.pgid) || hasMarker(info.pid, marker) || (labFolder && cwdInside(info.pid, labFolder))) {
+      found.add(info.pid);
+    }
   }
   // Descendants of anything found (covers children started with a scrubbed environment).
   let grew = true;
@@ -117,10 +171,10 @@ export function findLabProcesses(marker: string, rootPids: number[] = []): numbe
  * SIGKILL everything of the lab, rescanning until nothing is left (a process may fork
  * between a scan and the kill). Returns how many processes were killed.
  */
-export async function killLabProcesses(marker: string, rootPids: number[] = []): Promise<number> {
+export async function killLabProcesses(marker: string, rootPids: number[] = [], labFolder?: string): Promise<number> {
   let killed = 0;
   for (let round = 0; round < 50; round++) {
-    const pids = process.platform === 'linux' ? findLabProcesses(marker, rootPids) : rootPids;
+    const pids = process.platform === 'linux' ? findLabProcesses(marker, rootPids, labFolder) : rootPids;
     if (pids.length === 0) return killed;
     for (const pid of pids) {
       try {
