@@ -8,7 +8,7 @@ import { RuntimeError, type LabSession, type Shell } from '../runtimes/runtime.t
 import { h } from './element.ts';
 import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
 import { createLabStorage, type LabStorage } from './lab-storage.ts';
-import { parseCheckOutput, renderCheckReport, renderPendingChecks } from './checks-view.ts';
+import { renderCheckReport, renderPendingChecks } from './checks-view.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
@@ -18,7 +18,6 @@ import { takeFocusRequest, whenIdle } from './lab-focus.ts';
 
 const decoder = new TextDecoder();
 const DOWNLOADS_SYNC_MS = 3000;
-const LAST_REPORT_PATH = '.lab/last-report.json';
 const DOWNLOADS_LIMIT_BYTES = 32 * 1024 * 1024;
 
 function tabbed(names: string[]) {
@@ -74,7 +73,10 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
   try {
     // Connect to the runtime while the terminal code loads: both take a moment.
     const runtimeReady = createRuntime(choice.kind);
-    const mounted = runtimeReady.then((runtime) => runtime.mount(labId));
+    // The learner's seed makes their lab world their own (src/progress); a browser that blocks
+    // storage still gets a lab, with a seed for this page only.
+    const seed = import('../progress/browser-learner.ts').then((learner) => learner.getLearnerSeed(), () => undefined);
+    const mounted = Promise.all([runtimeReady, seed]).then(([runtime, learnerSeed]) => runtime.mount(labId, { seed: learnerSeed }));
     mounted.catch(() => undefined);
     const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), runtimeReady, import('./terminal-view.ts')]);
     meta = loadedMeta;
@@ -178,10 +180,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     for (const [path, text] of Object.entries(saved.files)) await session.writeFile(path, text).catch(() => undefined);
     for (const [path, bytes] of Object.entries(saved.downloads)) await session.writeFile(path, bytes).catch(() => undefined);
     if (Object.keys(saved.files).length + Object.keys(saved.downloads).length > 0) notice('Your saved work for this lab was restored.');
-    // The world started with the starting files; restart it so the restored ones are live.
-    if (Object.keys(saved.files).length > 0) {
-      await session.exec('node', ['.lab/lab-session.mjs', 'restart', '--lab', '.'], { timeoutMs: 60_000 }).catch(() => undefined);
-    }
+    // Restored before the lab shell opens: the world it starts already uses the restored files.
   };
   await writeSaved();
 
@@ -229,18 +228,11 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     }
   };
   await loadEditable();
-  const listLabFiles = async (dir = '', depth = 0): Promise<string[]> => {
-    const out: string[] = [];
-    for (const entry of await session.readdir(dir || '.')) {
-      if (entry.name.startsWith('.') || (depth === 0 && entry.name === DOWNLOADS_DIR) || entry.name === 'node_modules') continue;
-      const path = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.kind === 'directory' && depth < 2) out.push(...(await listLabFiles(path, depth + 1)));
-      else if (entry.kind === 'file') out.push(path);
-    }
-    return out;
-  };
   const refreshFileSelect = async () => {
-    const files = (await listLabFiles().catch(() => [])).filter((path) => !meta.editable.includes(path)).sort();
+    // The learner's outputs (what they saved and found), besides the editable files.
+    const files = (await session.listOutputs().catch(() => []))
+      .map((output) => output.path)
+      .filter((path) => !meta.editable.includes(path) && !/\.wav$/i.test(path));
     fileSelect.replaceChildren(fileSelect.options[0]!, ...files.map((path) => h('option', { value: path }, path)));
   };
   fileSelect.addEventListener('focus', () => void refreshFileSelect());
@@ -261,19 +253,11 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   let downloadsSignature = '';
   let downloadsListing = '';
   const syncDownloads = async () => {
-    const entries: { path: string; version?: string }[] = [];
-    const walk = async (dir: string, depth: number) => {
-      for (const entry of await session.readdir(dir)) {
-        const path = `${dir}/${entry.name}`;
-        if (entry.kind === 'directory' && depth < 3) await walk(path, depth + 1);
-        else if (entry.kind === 'file') entries.push({ path, version: entry.version });
-      }
-    };
-    await walk(DOWNLOADS_DIR, 0);
-    // Where the runtime reports file versions, an unchanged listing means unchanged downloads:
-    // skip reading every file again (this runs every few seconds).
-    const listing = entries.every((e) => e.version) ? entries.map((e) => `${e.path}:${e.version}`).join('|') : '';
-    if (listing && listing === downloadsListing) return;
+    const entries = (await session.listOutputs()).filter((output) => output.path.startsWith(`${DOWNLOADS_DIR}/`));
+    // An unchanged listing means unchanged downloads: skip reading every file again (this runs
+    // every few seconds).
+    const listing = entries.map((e) => `${e.path}:${e.version}`).join('|');
+    if (listing === downloadsListing) return;
     downloadsListing = listing;
     const downloads: Record<string, Uint8Array> = {};
     let total = 0;
@@ -306,23 +290,15 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       markLabPassed(labId);
     }
   };
-  const syncLastReport = async (): Promise<void> => {
-    if (panel.dataset.checks === 'running') return;
-    const bytes = await session.readFile(LAST_REPORT_PATH).catch(() => undefined);
-    if (!bytes) return;
-    let report: CheckReport;
-    try {
-      report = parseCheckOutput(new TextDecoder().decode(bytes));
-    } catch {
-      return; // half-written or from another version: the next run rewrites it
-    }
-    if (report.lab === labId && report.startedAt && report.startedAt !== shownReportAt) await showReport(report);
-  };
+  // Every new report (from the button or `checks` typed in the terminal) comes from the runtime.
+  session.onReport((report) => {
+    if (report.lab === labId && report.startedAt !== shownReportAt) void showReport(report);
+  });
   let syncing = false;
   const downloadsTimer = setInterval(() => {
     if (syncing || document.hidden || panel.dataset.state !== 'running') return;
     syncing = true;
-    void Promise.all([syncDownloads(), syncLastReport()])
+    void syncDownloads()
       .catch(() => undefined)
       .finally(() => (syncing = false));
   }, DOWNLOADS_SYNC_MS);
@@ -339,8 +315,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
       for (const path of meta.editable) {
         if (editor.isDirty(path)) notice(`${path} has unsaved changes: the checks use the saved version.`, 'warning');
       }
-      const result = await session.exec('checks', ['--json'], { timeoutMs: 120_000 });
-      await showReport(parseCheckOutput(result.output));
+      await showReport(await session.runChecks());
     } catch (error) {
       panel.dataset.checks = 'error';
       summary.textContent = `The checks could not run: ${(error as Error).message}`;

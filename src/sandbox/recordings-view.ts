@@ -8,18 +8,13 @@ import { h } from './element.ts';
 
 export const DOWNLOADS_DIR = 'downloads';
 
-/** Lab-relative paths of the WAV files under downloads/ (one level of subfolders). */
+/** Lab-relative paths of the WAV files under downloads/ (the learner's outputs). */
 export async function listRecordings(session: LabSession): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await session.readdir(DOWNLOADS_DIR)) {
-    if (entry.kind === 'file' && /\.wav$/i.test(entry.name)) found.push(`${DOWNLOADS_DIR}/${entry.name}`);
-    if (entry.kind === 'directory') {
-      for (const inner of await session.readdir(`${DOWNLOADS_DIR}/${entry.name}`)) {
-        if (inner.kind === 'file' && /\.wav$/i.test(inner.name)) found.push(`${DOWNLOADS_DIR}/${entry.name}/${inner.name}`);
-      }
-    }
-  }
-  return found.sort();
+  const outputs = await session.listOutputs();
+  return outputs
+    .map((output) => output.path)
+    .filter((path) => path.startsWith(`${DOWNLOADS_DIR}/`) && /\.wav$/i.test(path))
+    .sort();
 }
 
 export function createRecordingsView(root: HTMLElement, session: () => LabSession) {

@@ -1,7 +1,12 @@
 /**
  * A fake of the @webcontainer/api surface the adapter uses: boot (which can be made to hang,
- * as the real one does offline), mount with mountPoint, spawn with streams, and fs.
- * Files live in a Map keyed by workdir-relative path.
+ * as the real one does offline, and which throws when called again while pending, as the real
+ * one does), mount with mountPoint, spawn with streams, and fs. Files live in a Map keyed by
+ * workdir-relative path.
+ *
+ * spawn() holds the adapter to what jsh offers (see the workplace's webcontainer.md): only
+ * `node` runs. grep, sed, printf, sh, bash, a shebang script or any other program fails as
+ * jsh does ("command not found", exit 127), and a detached spawn is refused.
  */
 import type { WcApi, WcDirent, WcInstance, WcProcess } from '../../src/runtimes/webcontainer/webcontainer-runtime.ts';
 
@@ -13,7 +18,11 @@ export interface SpawnCall {
   cwd?: string;
   env?: Record<string, string>;
   terminal?: { cols: number; rows: number };
+  detached?: boolean;
 }
+
+/** What jsh has no way to run (the adapter must never need it). */
+export class JshRefusal extends Error {}
 
 export interface FakeProcessControl {
   call: SpawnCall;
@@ -30,10 +39,10 @@ export class FakeWebContainer implements WcInstance {
   readonly dirs = new Set<string>(['']);
   readonly spawned: FakeProcessControl[] = [];
   mounts: { mountPoint?: string }[] = [];
-  /** What spawn() does; default: exit 0 silently, except jsh which stays open. */
-  onSpawn: (control: FakeProcessControl) => void = (control) => {
-    if (control.call.command !== 'jsh') control.exit(0);
-  };
+  /** Commands refused as jsh refuses them ("grep: command not found"), in order. */
+  readonly refused: SpawnCall[] = [];
+  /** What a `node` spawn does; default: exit 0 silently. */
+  onSpawn: (control: FakeProcessControl) => void = (control) => control.exit(0);
 
   private norm(path: string): string {
     return path.replace(/^\/home\/cloudpets\/?/, '').replace(/^\.\//, '').replace(/\/+$/, '');
@@ -92,7 +101,11 @@ export class FakeWebContainer implements WcInstance {
     walk(tree as Tree, base);
   }
 
-  async spawn(command: string, args: string[], options: SpawnCall = { command, args }): Promise<WcProcess> {
+  async spawn(command: string, args: string[], options: Omit<SpawnCall, 'command' | 'args'> = {}): Promise<WcProcess> {
+    if (options.detached) {
+      this.refused.push({ command, args, ...options });
+      throw new JshRefusal('WebContainer documents no detached processes');
+    }
     let push: (data: string) => void = () => undefined;
     let end: () => void = () => undefined;
     const output = new ReadableStream<string>({
@@ -116,7 +129,16 @@ export class FakeWebContainer implements WcInstance {
     };
     this.spawned.push(control);
     const input = new WritableStream<string>({ write: (chunk) => void control.input.push(chunk) });
-    queueMicrotask(() => this.onSpawn(control));
+    // Only node runs: jsh has no grep/sed/printf, no sh or bash, and cannot run a shebang
+    // script (a path such as .lab/bin/checks gives "spawn ... ENOENT").
+    const runnable = command === 'node';
+    if (!runnable) {
+      this.refused.push(control.call);
+      queueMicrotask(() => {
+        control.emit(command.includes('/') ? `jsh: spawn ${command} ENOENT\r\n` : `jsh: command not found: ${command}\r\n`);
+        control.exit(127);
+      });
+    } else queueMicrotask(() => this.onSpawn(control));
     return {
       exit,
       input,
@@ -132,15 +154,68 @@ export class FakeWebContainer implements WcInstance {
   teardown(): void {}
 }
 
-export function fakeApi(instance: FakeWebContainer, options: { hang?: boolean; fail?: Error } = {}): WcApi & { boots: number } {
+export interface FakeApiOptions {
+  hang?: boolean;
+  fail?: Error;
+  /** Boot resolves only when release() is called (a slow network). */
+  slow?: boolean;
+}
+
+export function fakeApi(instance: FakeWebContainer, options: FakeApiOptions = {}): WcApi & { boots: number; release(): void } {
+  let pending = false;
+  let release: () => void = () => undefined;
   const api = {
     boots: 0,
+    release: () => release(),
     async boot() {
       api.boots++;
+      // As @webcontainer/api does: one instance per page, and never a second boot while one is pending.
+      if (pending) throw new Error('Only a single WebContainer instance can be booted');
       if (options.fail) throw options.fail;
-      if (options.hang) return new Promise<WcInstance>(() => undefined); // as offline: never settles
+      if (options.hang) {
+        pending = true;
+        return new Promise<WcInstance>(() => undefined); // as offline: never settles
+      }
+      if (options.slow) {
+        pending = true;
+        return new Promise<WcInstance>((resolve) => (release = () => { pending = false; resolve(instance); }));
+      }
       return instance;
     },
   };
   return api;
+}
+
+/**
+ * A stand-in lab shell inside the fake: `node .lab/lab-shell.mjs` prints a banner and a prompt,
+ * then the ready signal; `node .lab/lab-control.mjs <op>` answers as the contract says.
+ */
+export function speakLabContract(fake: FakeWebContainer, answers: Partial<Record<string, { exit: number; stdout: string } | 'hang'>> = {}): { followers: FakeProcessControl[]; shells: FakeProcessControl[] } {
+  const followers: FakeProcessControl[] = [];
+  const shells: FakeProcessControl[] = [];
+  fake.onSpawn = (control) => {
+    const [script, op] = control.call.args;
+    if (script === '.lab/lab-shell.mjs') {
+      shells.push(control);
+      control.emit('CloudPets lab: open-door\r\nlearner@internet:~$ ');
+      control.emit('\x1b]654;cloudpets-');
+      control.emit('ready\x07');
+      return;
+    }
+    if (script === '.lab/lab-control.mjs' && op === 'follow-reports') {
+      followers.push(control);
+      return;
+    }
+    if (script === '.lab/lab-control.mjs' && op) {
+      const answer = answers[op];
+      if (answer === 'hang') return;
+      if (answer) {
+        control.emit(answer.stdout);
+        control.exit(answer.exit);
+        return;
+      }
+    }
+    control.exit(0);
+  };
+  return { followers, shells };
 }

@@ -95,6 +95,7 @@ class LocalLabSession implements LabSession {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly outputListeners = new Set<(data: string) => void>();
+  private earlyOutput = '';
   private readonly reportListeners = new Set<(report: CheckReport) => void>();
   private shellReady: (() => void) | undefined;
   private shellExit: ((code: number) => void) | undefined;
@@ -138,7 +139,9 @@ class LocalLabSession implements LabSession {
   private receive(message: ServerMessage): void {
     switch (message.type) {
       case 'output':
-        for (const listener of this.outputListeners) listener(message.data);
+        // Output before the panel subscribes (the banner, the first prompt) is kept for it.
+        if (this.outputListeners.size === 0) this.earlyOutput += message.data;
+        else for (const listener of this.outputListeners) listener(message.data);
         return;
       case 'shell-ready':
         this.shellReady?.();
@@ -197,6 +200,11 @@ class LocalLabSession implements LabSession {
     return {
       onData: (listener) => {
         this.outputListeners.add(listener);
+        if (this.earlyOutput) {
+          const replay = this.earlyOutput;
+          this.earlyOutput = '';
+          listener(replay);
+        }
         return () => this.outputListeners.delete(listener);
       },
       write: (data) => {
@@ -250,6 +258,7 @@ class LocalLabSession implements LabSession {
 
   async reset(): Promise<void> {
     this.outputListeners.clear();
+    this.earlyOutput = '';
     await this.request({ type: 'reset' });
   }
 
