@@ -13,11 +13,11 @@ const PIECE = 4096;
 /** Stop writing while the socket holds this much (bytes not yet taken by the pty). */
 const HIGH_WATER = 16 * 1024;
 
+/** How soon to look at the socket's buffer again while it is above HIGH_WATER. */
+const RECHECK_MS = 5;
+
 interface WritableSocket {
-  write(data: string): boolean;
   readonly writableLength: number;
-  once(event: 'drain', listener: () => void): unknown;
-  removeListener(event: 'drain', listener: () => void): unknown;
 }
 
 export class PtyInput {
@@ -25,8 +25,9 @@ export class PtyInput {
   private queued = 0;
   private waiting = false;
   private disposed = false;
+  private timer: NodeJS.Timeout | undefined;
   private readonly socket: WritableSocket | undefined;
-  private readonly onDrain = () => {
+  private readonly onRecheck = () => {
     this.waiting = false;
     this.pump();
   };
@@ -35,7 +36,7 @@ export class PtyInput {
     // node-pty's UnixTerminal writes through `_socket` (a net.Socket on the pty master). Its
     // public write() gives no back-pressure signal, so we read the socket's buffer level.
     const socket = (terminal as unknown as { _socket?: WritableSocket })._socket;
-    this.socket = socket && typeof socket.write === 'function' && typeof socket.writableLength === 'number' ? socket : undefined;
+    this.socket = socket && typeof socket.writableLength === 'number' ? socket : undefined;
   }
 
   /** Queues input; false (nothing queued) when the queue would pass INPUT_QUEUE_LIMIT. */
@@ -51,8 +52,10 @@ export class PtyInput {
   private pump(): void {
     while (!this.disposed && !this.waiting && this.queue.length > 0) {
       if (this.socket && this.socket.writableLength > HIGH_WATER) {
+        // The pty master's stream does not reliably emit 'drain' (seen with node-pty 1.1),
+        // so look at its buffer again shortly: cheap, and never a busy loop.
         this.waiting = true;
-        this.socket.once('drain', this.onDrain);
+        this.timer = setTimeout(this.onRecheck, RECHECK_MS);
         return;
       }
       const head = this.queue[0]!;
@@ -74,6 +77,6 @@ export class PtyInput {
     this.disposed = true;
     this.queue = [];
     this.queued = 0;
-    this.socket?.removeListener('drain', this.onDrain);
+    clearTimeout(this.timer);
   }
 }
