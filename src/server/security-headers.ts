@@ -15,8 +15,13 @@ import { themeInitScript } from '../theme/theme-init';
  *   links a third-party asset is blocked rather than silently phoning out.
  */
 
-/** Origins the WebContainer runtime talks to (the API boots an iframe at stackblitz.com/headless). */
-export const webContainerOrigins = ['https://stackblitz.com', 'https://*.stackblitz.com', 'https://*.webcontainer-api.io'] as const;
+/**
+ * Origins the WebContainer runtime talks to, in frames and connections: the API boots an
+ * iframe at stackblitz.com/headless, and WebContainer's browser-configuration guide lists
+ * *.staticblitz.com besides *.webcontainer-api.io. A CSP that misses one is told apart from
+ * being offline by the adapter (src/runtimes/webcontainer: securitypolicyviolation).
+ */
+export const webContainerOrigins = ['https://stackblitz.com', 'https://*.stackblitz.com', 'https://*.staticblitz.com', 'https://*.webcontainer-api.io'] as const;
 
 /** The local runner's terminal and file sync go over a loopback WebSocket. */
 export const localRunnerSocketOrigins = ['ws://127.0.0.1:*', 'ws://localhost:*'] as const;

@@ -3,7 +3,8 @@
  * file the learner edits, a `checks` command that passes once the file says "fixed", and a
  * WAV in downloads/ to play. The real labs' journey is in lab-journey.test.ts.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 export const FIXTURE_LAB = 'fixture-lab';
@@ -33,18 +34,28 @@ export function tinyWav(): Buffer {
 
 export function writeFixtureLab(labsDir: string): void {
   const lab = join(labsDir, FIXTURE_LAB);
-  mkdirSync(join(lab, '.lab', 'bin'), { recursive: true });
+  mkdirSync(join(lab, '.lab'), { recursive: true });
   mkdirSync(join(lab, 'downloads'), { recursive: true });
   writeFileSync(join(lab, 'settings.yaml'), 'door: open\n');
   writeFileSync(join(lab, 'README.txt'), 'Close the door in settings.yaml.\n');
   writeFileSync(join(lab, '.lab', 'sample.wav'), tinyWav());
-  const checks = `#!/bin/sh
-if grep -q "door: closed" settings.yaml; then pass=true; reason="settings.yaml closes the door"; else pass=false; reason="settings.yaml still says the door is open"; fi
-if [ "$pass" = true ]; then n=1; else n=0; fi
-printf '{"lab":"${FIXTURE_LAB}","title":"Fixture","kind":"fix","passed":%s,"total":1,"passedCount":%s,"results":[{"id":"door","title":"The door is closed","pass":%s,"reason":"%s","hint":"Change open to closed and save.","lessonAnchor":"03-the-open-door#fix","durationMs":1}],"startedAt":"x","durationMs":1}\\n' "$pass" "$n" "$pass" "$reason"
-`;
-  writeFileSync(join(lab, '.lab', 'bin', 'checks'), checks);
-  chmodSync(join(lab, '.lab', 'bin', 'checks'), 0o755);
+  writeFileSync(join(lab, '.lab', 'lab.json'), JSON.stringify({ id: FIXTURE_LAB, title: 'Fixture', createdAt: new Date(0).toISOString() }));
+  // The stand-in lab shell speaks the lab-runtime contract; for the panel's tests it runs the
+  // commands it does not know in bash, and makes its report with the fixture's checks.
+  copyFileSync(fileURLToPath(new URL('../local-runner/stand-in-lab-shell.mjs', import.meta.url)), join(lab, '.lab', 'lab-shell.mjs'));
+  writeFileSync(join(lab, '.lab', 'stand-in-bash'), '');
+  writeFileSync(
+    join(lab, '.lab', 'stand-in-checks.mjs'),
+    `import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+export default (labDir) => {
+  const pass = readFileSync(join(labDir, 'settings.yaml'), 'utf8').includes('door: closed');
+  const reason = pass ? 'settings.yaml closes the door' : 'settings.yaml still says the door is open';
+  return { lab: '${FIXTURE_LAB}', title: 'Fixture', kind: 'fix', passed: pass, total: 1, passedCount: pass ? 1 : 0, durationMs: 1,
+    results: [{ id: 'door', title: 'The door is closed', pass, reason, hint: 'Change open to closed and save.', lessonAnchor: '03-the-open-door#fix', durationMs: 1 }] };
+};
+`,
+  );
   writeFileSync(
     join(labsDir, `${FIXTURE_LAB}.meta.json`),
     JSON.stringify({

@@ -2,9 +2,15 @@
 // a prompt and the ready signal on a raw terminal, a world as a child, and the control server
 // (.lab/control.json, /status, /world/restart, /checks, /reports). The runtime tests use it so
 // they test the runtime side of the contract, not the real shell's commands.
-import { spawn } from 'node:child_process';
+//
+// Two optional hooks for fixture labs (test/browser/lab-fixture.ts): `.lab/stand-in-checks.mjs`
+// (its default export makes the report from the lab folder) and `.lab/stand-in-bash` (a marker:
+// commands the stand-in does not know run in bash, so the panel's tests can type ordinary
+// commands). Neither is part of the contract.
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 
@@ -20,8 +26,13 @@ function startWorld() {
   world = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', 'stand-in-world'], { cwd: labDir, stdio: 'ignore' });
 }
 
+const customChecks = existsSync(join(labDir, '.lab', 'stand-in-checks.mjs'))
+  ? (await import(pathToFileURL(join(labDir, '.lab', 'stand-in-checks.mjs')).href)).default
+  : undefined;
+const delegateToBash = existsSync(join(labDir, '.lab', 'stand-in-bash'));
+
 function runChecks() {
-  const report = { lab: info.id, title: info.title ?? info.id, kind: 'fix', passed: true, total: 1, passedCount: 1, startedAt: new Date().toISOString(), durationMs: 1,
+  const report = customChecks ? { ...customChecks(labDir), startedAt: new Date().toISOString() } : { lab: info.id, title: info.title ?? info.id, kind: 'fix', passed: true, total: 1, passedCount: 1, startedAt: new Date().toISOString(), durationMs: 1,
     results: [{ id: 'stand-in', title: 'The stand-in passes', pass: true, reason: 'it always does', hint: '', lessonAnchor: 'x#y', durationMs: 1 }] };
   mkdirSync(join(labDir, '.lab', 'reports'), { recursive: true });
   writeFileSync(join(labDir, '.lab', 'reports', 'last.json.tmp'), JSON.stringify(report));
@@ -73,6 +84,10 @@ function run(text) {
   if (!name) return;
   if (name === 'exit') return quit(0);
   const command = commands[name];
+  if (delegateToBash && name !== 'checks') {
+    spawnSync('/bin/bash', ['-c', text], { cwd: labDir, stdio: 'inherit', env: { ...process.env, PATH: `${process.env.PATH}:/usr/local/bin:/usr/bin:/bin` } });
+    return;
+  }
   if (!command) return process.stdout.write(`${name}: command not found\r\n`);
   try {
     process.stdout.write(command(args) + '\r\n');

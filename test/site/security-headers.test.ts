@@ -43,11 +43,12 @@ describe('security headers', () => {
 
   it('let the WebContainer runtime and the local runner socket through, and nothing else third-party', () => {
     const csp = parseCsp(contentSecurityPolicy('production'));
-    expect(csp.get('frame-src')).toEqual(expect.arrayContaining(['https://stackblitz.com', 'https://*.stackblitz.com', 'https://*.webcontainer-api.io']));
+    expect(csp.get('frame-src')).toEqual(expect.arrayContaining(['https://stackblitz.com', 'https://*.stackblitz.com', 'https://*.staticblitz.com', 'https://*.webcontainer-api.io']));
+    expect(csp.get('connect-src')).toEqual(expect.arrayContaining(['https://*.staticblitz.com']));
     expect(csp.get('connect-src')).toEqual(expect.arrayContaining(['ws://127.0.0.1:*', 'ws://localhost:*', 'https://*.webcontainer-api.io']));
     const remoteOrigins = [...csp.values()].flat().filter((source) => /^(https?|wss?):/.test(source));
     for (const origin of remoteOrigins) {
-      expect(origin).toMatch(/^(https:\/\/(\*\.)?stackblitz\.com|https:\/\/\*\.webcontainer-api\.io|wss:\/\/\*\.webcontainer-api\.io|ws:\/\/(127\.0\.0\.1|localhost):\*)$/);
+      expect(origin).toMatch(/^(https:\/\/(\*\.)?stackblitz\.com|https:\/\/\*\.staticblitz\.com|https:\/\/\*\.webcontainer-api\.io|wss:\/\/\*\.webcontainer-api\.io|ws:\/\/(127\.0\.0\.1|localhost):\*)$/);
     }
   });
 });
