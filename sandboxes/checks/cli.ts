@@ -5,7 +5,7 @@
  */
 import { freshLab } from './fresh-lab.ts';
 import { formatReport, formatResult } from './report.ts';
-import { LABS } from './registry.ts';
+import { LABS } from '../labs/registry.ts';
 
 const USAGE = `usage: npm run checks -- <lab> [--solution] [--json] [--keep] [--users N] [--seed N]
 labs: ${LABS.map((lab) => lab.meta.id).join(', ')}`;

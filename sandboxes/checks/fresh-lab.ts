@@ -13,7 +13,7 @@ import { LabHost } from '../lab-shell/lab-host.ts';
 import { createLabShell } from '../lab-shell/lab-shell.ts';
 import { typeLines } from '../lab-shell/type-lines.ts';
 import type { RunOptions } from './run-checks.ts';
-import { findLab } from './registry.ts';
+import { findLab } from '../labs/registry.ts';
 import type { CheckReport } from './types.ts';
 
 export interface FreshLab {

@@ -11,7 +11,7 @@ import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session
 import { setupDonePath, labInfoPath, lastReportPath, reportsDir, type LabInfo } from '../lab-folder/paths.ts';
 import { createCheckContext, type CheckContext } from './context.ts';
 import { describeProblem, diagnoseFiles } from './file-diagnostics.ts';
-import { findLab } from './registry.ts';
+import { findLab } from '../labs/registry.ts';
 import type { Check, CheckOutcome, CheckReport, CheckResult, LabDefinition } from './types.ts';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;

@@ -1,5 +1,6 @@
 /**
- * Makes a lab folder from a lab's starting files (what `npm run checks` and the tests use;
+ * Makes a lab folder from a lab's starting files (the shared 2016 tree plus the lab's own
+ * differences, ./starting-files.ts; what `npm run checks` and the tests use;
  * the runtimes mount the bundled equivalent), and finds a lab's reference solution: the
  * solution.sh a learner would type (sandboxes/lab-shell/type-lines.ts types it into the lab
  * shell) and the solution files.
@@ -8,7 +9,8 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labInfoPath, type LabInfo } from './paths.ts';
-import { findLab } from '../checks/registry.ts';
+import { findLab } from '../labs/registry.ts';
+import { copyStartingFiles } from './starting-files.ts';
 
 const LABS_ROOT = fileURLToPath(new URL('../labs/', import.meta.url));
 
@@ -23,9 +25,8 @@ export interface CreateOptions {
 export function createLabFolder(labId: string, dir: string, options: CreateOptions = {}): void {
   const lab = findLab(labId);
   if (!lab) throw new Error(`no lab called "${labId}"`);
-  const starting = join(labSourceDir(labId), 'starting');
   mkdirSync(join(dir, '.lab'), { recursive: true });
-  if (existsSync(starting)) cpSync(starting, dir, { recursive: true });
+  copyStartingFiles(labId, dir);
   const info: LabInfo = { id: labId, title: lab.meta.title, createdAt: new Date().toISOString(), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.world ? { world: options.world } : {}) };
   writeFileSync(labInfoPath(dir), JSON.stringify(info, null, 2) + '\n');
 }

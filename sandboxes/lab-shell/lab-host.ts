@@ -15,7 +15,7 @@ import type { CheckReport } from '../checks/types.ts';
 // The checks (and through them every lab's definition and the mongodb driver) load when first
 // needed, not before the first prompt: the prompt comes sooner.
 const checksModule = () => import('../checks/run-checks.ts');
-const registryModule = () => import('../checks/registry.ts');
+const registryModule = () => import('../labs/registry.ts');
 
 function readLabInfo(labDir: string): LabInfo {
   try {

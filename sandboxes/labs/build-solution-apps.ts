@@ -136,16 +136,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     mkdirSync(dirname(solutionAppPath(labId)), { recursive: true });
     writeFileSync(solutionAppPath(labId), text);
   }
-  // Every lab starts from the world's 2016 state: its app, mongod.conf, api/.env and bucket files.
-  const worldStarting = fileURLToPath(new URL('../world/starting/', import.meta.url));
-  // Every registered lab, so a new one is never left out (imported here only, to keep the
-  // module itself free of the checks).
-  const { LABS: registered } = await import('../checks/registry.ts');
-  for (const labId of registered.map((lab) => lab.meta.id)) {
-    writeFileSync(join(LABS, labId, 'starting', 'api', 'app.js'), starting);
-    for (const file of ['mongod.conf', 'api/.env', 'bucket/policy.json', 'bucket/public-access-block.json']) {
-      writeFileSync(join(LABS, labId, 'starting', file), readFileSync(join(worldStarting, file)));
-    }
-  }
-  console.log('solution app.js files and starting files rebuilt from', dirname(STARTING_APP), 'and', worldStarting);
+  // The starting files are not copied into each lab any more: sandboxes/lab-folder/starting-files.ts
+  // assembles them from the world's 2016 tree when a lab folder is made.
+  console.log('solution app.js files rebuilt from', dirname(STARTING_APP));
 }

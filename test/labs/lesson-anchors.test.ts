@@ -3,7 +3,7 @@
  * not from the source text) names a heading the lesson really has, with Astro's own slugs.
  */
 import { describe, expect, it } from 'vitest';
-import { LABS } from '../../sandboxes/checks/registry.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 import { compileLesson, readLessons } from '../lessons/lesson-files.ts';
 
 describe('lesson anchors of the checks', () => {

@@ -12,7 +12,7 @@
 import { describe, expect, it } from 'vitest';
 import { lessonSchema, type LessonFrontmatter } from '../../src/content/lesson-schema.ts';
 import { STANDARDS_CATALOG, familyOf, lookupStandard, type StandardFamilyKey } from '../../src/content/standards-catalog.ts';
-import { LABS } from '../../sandboxes/checks/registry.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 import { readLessons } from './lesson-files.ts';
 import {
   bareStandardIds, checkClaims, checksProveSection, collectingWords, plainBullets, shellPlaceholders,
@@ -89,7 +89,7 @@ describe.each(lessons.map((l) => [l.id, l] as const))('lesson %s', (_id, lesson)
   if (!lesson.data.lab) return;
 
   it('claims in "What the checks prove" only what a check of its lab does, and names every check', () => {
-    expect(lab, `${lesson.id}: lab "${lesson.data.lab}" is not in sandboxes/checks/registry.ts`).toBeDefined();
+    expect(lab, `${lesson.id}: lab "${lesson.data.lab}" is not in sandboxes/labs/registry.ts`).toBeDefined();
     const section = checksProveSection(lesson.body);
     expect(section, `${lesson.id}: a "### What the checks prove" section`).toBeDefined();
     expect(plainBullets(section!), `${lesson.id}: every claim must be a <CheckClaim lab check> naming the check that proves it`).toEqual([]);

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONAL_EXTERNALS, buildLabBundles, folderToTree } from '../../src/build/lab-bundle/build-lab-bundles.ts';
 import { projectDir } from '../browser/lab-site.ts';
+import { type JsonTree, type LabTreeFile, mergeTrees } from '../../src/runtimes/webcontainer/webcontainer-runtime.ts';
 import { startPipedShell, type PipedShell } from '../lab-shell/piped-shell.ts';
 
 let distDir: string;
@@ -66,11 +67,20 @@ describe('lab bundle (open-door)', () => {
     expect(meta.checks.length).toBeGreaterThan(0);
   });
 
-  it('writes a FileSystemTree with the same files (binary ones as base64)', () => {
-    const tree = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.tree.json'), 'utf8'));
-    expect(tree).toEqual(JSON.parse(JSON.stringify(folderToTree(join(distDir, 'labs', 'open-door')))));
-    const wav = Object.entries(tree['.lab'].directory).find(([name]) => name.endsWith('.wav'));
+  it('writes the shared runtime as one content-hashed tree and the lab as a small tree; together they are the lab folder', () => {
+    const lab = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.tree.json'), 'utf8')) as LabTreeFile;
+    expect(lab.runtime).toMatch(/^runtime-[a-f0-9]{16}\.tree\.json$/);
+    const runtime = JSON.parse(readFileSync(join(distDir, 'labs', lab.runtime), 'utf8')) as JsonTree;
+    expect(mergeTrees(runtime, lab.tree)).toEqual(JSON.parse(JSON.stringify(folderToTree(join(distDir, 'labs', 'open-door')))));
+    // The lab's own tree holds no program and no recording: those are the runtime's.
+    const own = JSON.stringify(lab.tree);
+    expect(own).not.toMatch(/lab-shell\.mjs|world-process\.mjs|chunk-|\.wav/);
+    expect(Object.keys(lab.tree)).toEqual(expect.arrayContaining(['mongod.conf', 'api', 'bucket', 'downloads', '.lab']));
+    const wav = Object.entries((runtime['.lab'] as { directory: JsonTree }).directory).find(([name]) => name.endsWith('.wav'));
     expect(wav?.[1]).toMatchObject({ file: { contents: { base64: expect.stringMatching(/^UklGR/) } } });
+    // No shebang scripts, no bash settings: the lab shell is started as `node .lab/lab-shell.mjs`.
+    expect(existsSync(join(labDir, '.lab', 'bin'))).toBe(false);
+    expect(existsSync(join(labDir, '.lab', 'bashrc'))).toBe(false);
   });
 
   it('starts the world, scans it and exports the accounts with the bundled tools, without optional driver modules', async () => {

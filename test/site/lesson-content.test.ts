@@ -12,7 +12,7 @@ const projectDir = resolve(import.meta.dirname, '../..');
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 /** The labs the course plans (issue text), used until sandboxes/labs/ holds every lab folder. */
-const plannedLabs = ['recon', 'open-door', 'recordings', 'cracking', 'ransom', 'lock-database', 'lock-bucket', 'password-policy', 'detect-and-respond', 'capstone'];
+const plannedLabs = ['recon', 'open-door', 'recordings', 'ransom', 'cracking', 'lock-database', 'lock-bucket', 'password-policy', 'detect-and-respond', 'capstone'];
 
 function existingLabs(): string[] {
   const labsDir = join(projectDir, 'sandboxes/labs');

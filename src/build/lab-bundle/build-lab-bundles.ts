@@ -1,23 +1,28 @@
 /**
- * Lab bundles: turns each lab (world + tools + checks + starting files) into a static,
- * self-contained tree both runtimes mount, with no node_modules:
+ * Lab bundles: turns each lab (lab shell + world + tools + checks + starting files) into a
+ * static, self-contained tree both runtimes mount, with no node_modules:
  *
- *   dist/labs/<id>/                 the lab folder as the learner gets it
- *     <starting files>, downloads/
- *     .lab/lab.json                 which lab this folder holds (read by lab-session/checks)
- *     .lab/*.mjs                    esbuild bundles: world-process, lab-session, checks, each tool
+ *   dist/labs/<id>/                 the lab folder as the learner gets it (the local runner copies it)
+ *     <starting files>, downloads/  the shared 2016 tree plus the lab's own differences
+ *     .lab/lab.json                 which lab this folder holds
+ *     .lab/*.mjs                    esbuild bundles: lab-shell, lab-control, world-process, each
+ *                                   tool, shared chunks (`node .lab/lab-shell.mjs`: no shebang,
+ *                                   no PATH lookup, docs/lab-runtime-contract.md)
  *     .lab/*.wav                    the recordings the world serves (read next to the bundle)
- *     .lab/bin/<command>            node scripts with a shebang, so both bash and WebContainer's
- *                                   jsh can run them from PATH
- *     .lab/bashrc                   the lab shell's settings (local runner)
  *     .lab/solution/, solution.sh   the reference answer, for "Show solution"
- *   dist/labs/<id>.tree.json        the same tree as a WebContainer FileSystemTree
+ *   dist/labs/runtime-<hash>.tree.json  the shared runtime (the .lab/ files every lab has) as a
+ *                                   WebContainer FileSystemTree; content-hashed, so browsers
+ *                                   cache it as immutable and download it once for all labs
+ *   dist/labs/<id>.tree.json        { runtime, tree }: the name of the runtime tree and the
+ *                                   lab's own small tree (starting files, lab.json, solution)
  *   dist/labs/<id>.meta.json        what the page's panel needs (title, goal, editable, checks)
  *
- * The bundles are identical for every lab, so they are built once and copied.
+ * The bundles are identical for every lab, so they are built once.
  */
+import { createHash } from 'node:crypto';
 import { build } from 'esbuild';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyStartingFiles } from '../../../sandboxes/lab-folder/starting-files.ts';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
@@ -27,8 +32,10 @@ export interface LabBundleInfo {
   files: number;
   /** Bytes of the lab folder (what the local runner copies). */
   bytes: number;
-  /** Bytes of the FileSystemTree JSON (what WebContainer fetches). */
+  /** Bytes of the lab's own tree JSON (what WebContainer fetches for this lab besides the shared runtime). */
   treeBytes: number;
+  /** The shared runtime tree's file name in dist/labs/. */
+  runtime: string;
 }
 
 interface BundleEntry {
@@ -85,7 +92,7 @@ async function bundleEntries(projectDir: string): Promise<BundleEntry[]> {
 /** Builds the shared runtime part of every lab folder into `outDir/.lab`. */
 export async function buildLabRuntime(projectDir: string, outDir: string): Promise<{ entries: BundleEntry[] }> {
   const labDir = join(outDir, '.lab');
-  mkdirSync(join(labDir, 'bin'), { recursive: true });
+  mkdirSync(labDir, { recursive: true });
   const entries = await bundleEntries(projectDir);
   const entryPoints: Record<string, string> = Object.fromEntries(entries.map((entry) => [entry.name, join(projectDir, entry.source)]));
   // No network preload: the lab shell runs no learner Node program, and the tools resolve lab
@@ -112,52 +119,11 @@ export async function buildLabRuntime(projectDir: string, outDir: string): Promi
     metafile: false,
     absWorkingDir: projectDir,
   });
-  for (const entry of entries) {
-    for (const command of entry.commands) {
-      const path = join(labDir, 'bin', command);
-      // A node script rather than `#!/bin/sh exec node ...`: jsh (WebContainer) runs node
-      // scripts from PATH, and bash does too. import() works whether node reads this as
-      // CommonJS or as an ES module.
-      writeFileSync(path, `#!/usr/bin/env node\nimport(${JSON.stringify(`../${entry.name}.mjs`)});\n`);
-      chmodSync(path, 0o755);
-    }
-  }
   // The world serves the recordings from the folder its bundle sits in (clips.ts: CLIPS_DIR).
   const clips = join(projectDir, 'sandboxes/world/recordings');
   if (existsSync(clips)) {
     for (const name of readdirSync(clips).filter((file) => file.endsWith('.wav'))) cpSync(join(clips, name), join(labDir, name));
   }
-  writeFileSync(
-    join(labDir, 'bashrc'),
-    [
-      '# The lab shell (written by the lab bundle build).',
-      'export PATH="$CLOUDPETS_LAB_DIR/.lab/bin:$PATH"',
-      'export CLOUDPETS_WORLD_ENTRY="$CLOUDPETS_LAB_DIR/.lab/world-process.mjs"',
-      'HISTFILE="$CLOUDPETS_LAB_DIR/.lab/history"',
-      "alias ls='ls --color=auto'",
-      // The learner is "the internet" in the story (198.51.100.23), not root on this machine.
-      "PS1='\\[\\e[32m\\]learner@internet\\[\\e[0m\\]:\\[\\e[34m\\]\\w\\[\\e[0m\\]$ '",
-      'printf "\\033[1mCloudPets lab: %s\\033[0m\\nTools: scan mongosh curl mongoexport crack world. Type checks to test your work.\\n" "$CLOUDPETS_LAB"',
-      // The runtime starts the world in the background as the lab opens; a prompt whose
-      // first command fails with "start the world first" is not usable, so wait for it here.
-      '__lab_world_state() { sed -n \'s/^  "status": *"\\([a-z]*\\)".*/\\1/p\' "$CLOUDPETS_LAB_DIR/.lab/world.json" 2>/dev/null; }',
-      '__lab_wait_for_world() {',
-      '  local i=0 state',
-      '  while [ $i -lt 300 ]; do',
-      '    state=$(__lab_world_state)',
-      '    case "$state" in',
-      '      ready) [ $i -gt 0 ] && printf "\\r\\033[KLab services are up.\\n"; return 0 ;;',
-      '      failed) printf "\\r\\033[KThe lab services did not start: see .lab/world.log, fix the file it names, then run: world restart --lab .\\n"; return 1 ;;',
-      '    esac',
-      '    [ $i -eq 0 ] && printf "Starting the lab services..."',
-      '    sleep 0.1; i=$((i+1))',
-      '  done',
-      '  printf "\\r\\033[KThe lab services are still starting; check with: world status --lab .\\n"',
-      '}',
-      '[ -n "$CLOUDPETS_LAB_DIR" ] && [ -f "$CLOUDPETS_LAB_DIR/.lab/lab-session.mjs" ] && __lab_wait_for_world',
-      '',
-    ].join('\n'),
-  );
   return { entries };
 }
 
@@ -220,6 +186,36 @@ function folderStats(dir: string): { files: number; bytes: number } {
   return { files, bytes };
 }
 
+/**
+ * The shared runtime (every lab's identical .lab/ files) as one FileSystemTree, named by a hash
+ * of its content so a browser may cache it for good (src/server/static serves it immutable).
+ * Earlier runtime trees in the folder are removed.
+ */
+function writeRuntimeTree(staging: string, labsOut: string): { name: string; tree: Tree; bytes: number } {
+  const tree: Tree = { '.lab': { directory: folderToTree(join(staging, '.lab')) } };
+  const json = JSON.stringify(tree);
+  const name = `runtime-${createHash('sha256').update(json).digest('hex').slice(0, 16)}.tree.json`;
+  for (const old of readdirSync(labsOut).filter((file) => /^runtime-[a-f0-9]+\.tree\.json$/.test(file) && file !== name)) rmSync(join(labsOut, old));
+  writeFileSync(join(labsOut, name), json);
+  return { name, tree, bytes: Buffer.byteLength(json) };
+}
+
+/** A lab's tree without the files the shared runtime tree already holds (same path, same contents). */
+function withoutShared(tree: Tree, shared: Tree): Tree {
+  const out: Tree = {};
+  for (const [name, node] of Object.entries(tree)) {
+    const base = shared[name];
+    if ('directory' in node) {
+      const inner = base && 'directory' in base ? withoutShared(node.directory, base.directory) : node.directory;
+      // Keep empty folders the lab itself has (downloads/), drop those only the runtime fills.
+      if (Object.keys(inner).length > 0 || !(base && 'directory' in base)) out[name] = { directory: inner };
+    } else if (!(base && 'file' in base && JSON.stringify(base.file.contents) === JSON.stringify(node.file.contents))) {
+      out[name] = node;
+    }
+  }
+  return out;
+}
+
 export interface BuildLabBundlesOptions {
   projectDir: string;
   /** The site's dist/; bundles go to dist/labs/. */
@@ -238,12 +234,14 @@ export async function buildLabBundles(options: BuildLabBundlesOptions): Promise<
     const { entries } = await buildLabRuntime(projectDir, staging);
     log(`bundled ${entries.length} programs: ${entries.map((entry) => entry.name).join(', ')}`);
     mkdirSync(labsOut, { recursive: true });
+    const runtime = writeRuntimeTree(staging, labsOut);
+    log(`shared runtime tree ${runtime.name}: ${(runtime.bytes / 1024).toFixed(0)} KiB`);
     for (const labId of options.labs ?? listLabIds(projectDir)) {
       const lab = await loadLabDefinition(projectDir, labId);
       const out = join(labsOut, labId);
       rmSync(out, { recursive: true, force: true });
       const source = join(projectDir, 'sandboxes/labs', labId);
-      if (existsSync(join(source, 'starting'))) cpSync(join(source, 'starting'), out, { recursive: true });
+      copyStartingFiles(labId, out);
       mkdirSync(join(out, 'downloads'), { recursive: true });
       cpSync(join(staging, '.lab'), join(out, '.lab'), { recursive: true });
       const solutionFiles: string[] = [];
@@ -277,10 +275,10 @@ export async function buildLabBundles(options: BuildLabBundlesOptions): Promise<
         solutionScript,
       };
       writeFileSync(join(labsOut, `${labId}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
-      const tree = JSON.stringify(folderToTree(out));
+      const tree = JSON.stringify({ runtime: runtime.name, tree: withoutShared(folderToTree(out), runtime.tree) });
       writeFileSync(join(labsOut, `${labId}.tree.json`), tree);
       const stats = folderStats(out);
-      results.push({ id: labId, files: stats.files, bytes: stats.bytes, treeBytes: Buffer.byteLength(tree) });
+      results.push({ id: labId, files: stats.files, bytes: stats.bytes, treeBytes: Buffer.byteLength(tree), runtime: runtime.name });
       log(`lab ${labId}: ${stats.files} files, ${(stats.bytes / 1024).toFixed(0)} KiB (tree JSON ${(Buffer.byteLength(tree) / 1024).toFixed(0)} KiB)`);
     }
   } finally {

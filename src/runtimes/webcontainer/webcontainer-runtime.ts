@@ -113,12 +113,46 @@ async function defaultLoadApi(): Promise<WcApi> {
   return module.WebContainer as unknown as WcApi;
 }
 
+/**
+ * `/labs/<id>.tree.json` names the shared runtime tree (`runtime-<content hash>.tree.json`,
+ * the same for every lab, cached by the browser as immutable) and holds the lab's own small
+ * tree. The runtime tree is fetched once per page; the two are merged and mounted as one.
+ */
+const runtimeTrees = new Map<string, Promise<JsonTree>>();
+
+async function fetchJson(path: string, what: string): Promise<unknown> {
+  const response = await fetch(path);
+  if (!response.ok) throw new RuntimeError(`${what} is missing from this site (HTTP ${response.status}).`, 'Rebuild the site with `npm run build`.');
+  return response.json();
+}
+
 async function defaultFetchTree(labId: string): Promise<unknown> {
-  const response = await fetch(`/labs/${encodeURIComponent(labId)}.tree.json`);
-  if (!response.ok) {
-    throw new RuntimeError(`The files of lab "${labId}" are missing from this site (HTTP ${response.status}).`, 'Rebuild the site with `npm run build`.');
+  const lab = (await fetchJson(`/labs/${encodeURIComponent(labId)}.tree.json`, `The files of lab "${labId}"`)) as LabTreeFile;
+  if (!/^runtime-[a-f0-9]{8,64}\.tree\.json$/.test(lab.runtime)) throw new RuntimeError(`The files of lab "${labId}" name no runtime tree.`, 'Rebuild the site with `npm run build`.');
+  let runtime = runtimeTrees.get(lab.runtime);
+  if (!runtime) {
+    runtime = fetchJson(`/labs/${lab.runtime}`, 'The lab runtime') as Promise<JsonTree>;
+    runtimeTrees.set(lab.runtime, runtime);
+    runtime.catch(() => runtimeTrees.delete(lab.runtime));
   }
-  return decodeTree(await response.json());
+  return decodeTree(mergeTrees(await runtime, lab.tree));
+}
+
+/** What the build writes to `/labs/<id>.tree.json`. */
+export interface LabTreeFile {
+  /** File name (in /labs/) of the shared runtime tree. */
+  runtime: string;
+  tree: JsonTree;
+}
+
+/** The two trees as one (the lab's files win where both have a file). */
+export function mergeTrees(base: JsonTree, over: JsonTree): JsonTree {
+  const out: JsonTree = { ...base };
+  for (const [name, node] of Object.entries(over)) {
+    const under = out[name];
+    out[name] = under && 'directory' in under && 'directory' in node ? { directory: mergeTrees(under.directory, node.directory) } : node;
+  }
+  return out;
 }
 
 function defaultWatchCsp(listener: (violation: CspViolation) => void): () => void {
@@ -128,7 +162,7 @@ function defaultWatchCsp(listener: (violation: CspViolation) => void): () => voi
   return () => document.removeEventListener('securitypolicyviolation', handler);
 }
 
-type JsonTree = Record<string, { directory: JsonTree } | { file: { contents: string | { base64: string } } }>;
+export type JsonTree = Record<string, { directory: JsonTree } | { file: { contents: string | { base64: string } } }>;
 type MountTree = Record<string, { directory: MountTree } | { file: { contents: string | Uint8Array } }>;
 
 /** The build writes binary files (WAVs) as {base64}; WebContainer wants bytes. */

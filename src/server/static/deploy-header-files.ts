@@ -12,8 +12,13 @@ import { securityHeaders } from '../security-headers';
 export function renderHeadersFile(): string {
   const lines = ['# Written by `npm run build` from src/server/security-headers.ts. Do not edit.', '/*'];
   for (const [name, value] of Object.entries(securityHeaders('production'))) lines.push(`  ${name}: ${value}`);
+  // The labs' shared runtime tree is content-hashed (src/build/lab-bundle): cache it for good.
+  lines.push('/labs/runtime-*', `  Cache-Control: ${IMMUTABLE}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** For content-hashed files: the name changes whenever the content does. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export interface VercelConfig {
   $schema: string;
@@ -39,6 +44,7 @@ export function vercelConfig(place: 'project-root' | 'output-dir'): VercelConfig
         source: '/(.*)',
         headers: Object.entries(securityHeaders('production')).map(([key, value]) => ({ key, value })),
       },
+      { source: '/labs/runtime-(.*)', headers: [{ key: 'Cache-Control', value: IMMUTABLE }] },
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { readFile, realpath, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { securityHeaders } from '../security-headers';
 import { accessCookie, addressWithoutToken, checkAccess, forbiddenPage } from './access-gate';
 import { newSecret } from './access-secret';
@@ -135,9 +135,11 @@ export function createSiteServer(options: SiteServerOptions): SiteServer {
 
   async function sendFile(request: IncomingMessage, response: ServerResponse, path: string, status: number): Promise<void> {
     const contentType = contentTypeFor(path);
-    // Astro puts content-hashed bundles under /_astro/: they never change, so cache them hard.
+    // Astro puts content-hashed bundles under /_astro/, and the lab build its content-hashed
+    // runtime tree at /labs/runtime-<hash>.tree.json: they never change, so cache them hard.
     // Everything else must be revalidated so a rebuild shows up on reload.
-    const cacheControl = path.startsWith(resolve(distDir, '_astro') + sep) ? 'public, max-age=31536000, immutable' : 'no-cache';
+    const hashed = path.startsWith(resolve(distDir, '_astro') + sep) || (dirname(path) === resolve(distDir, 'labs') && /^runtime-[a-f0-9]{16}\.tree\.json$/.test(basename(path)));
+    const cacheControl = hashed ? 'public, max-age=31536000, immutable' : 'no-cache';
     let body = await readFile(path);
     if (contentType.startsWith('text/html') && htmlTransforms.length > 0) {
       let html = body.toString('utf8');
