@@ -2,10 +2,12 @@
  * Lab panel benchmark, in headless Chromium with the local runner (the site served the way
  * `npm start` serves it):
  *  - navigation start to a usable prompt (the lab shell waits for the world, so the prompt
- *    means tools work), median over several runs,
+ *    means tools work), median of 5 on a warm lab (one unmeasured run first: the runner then
+ *    keeps a pre-started lab ready, as it does for a learner),
  *  - "Run checks" click to all results shown,
  *  - JavaScript shipped to a lesson page before the lab starts (gzipped),
- *  - lab bundle size per lab.
+ *  - bytes a browser downloads for its first lab (the shared runtime tree + the lab's tree and
+ *    meta) and for each further lab (its tree and meta: the runtime is cached), gzipped.
  */
 import { gzipSync } from 'node:zlib';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -72,13 +74,19 @@ export async function run(): Promise<void> {
     // 2. Navigation start to usable prompt, fresh browser context (no saved work) each run.
     const promptTimes: number[] = [];
     const checkTimes: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = -1; i < RUNS; i++) {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await enterSite(context, site);
       const page = await context.newPage();
       await page.goto(`${site.url}${LAB_LESSON}`, { waitUntil: 'commit' });
       await page.waitForFunction(() => /learner@internet:~\$\s*$/m.test(document.querySelector('lab-panel .xterm-rows')?.textContent ?? ''), null, { timeout: 60_000, polling: 'raf' });
       const promptAt = await page.evaluate(() => performance.now()); // ms since navigation start
+      if (i < 0) {
+        console.log(`  warm-up run (cold lab, not counted): prompt ${promptAt.toFixed(0)} ms`);
+        await context.close();
+        await new Promise((resolve) => setTimeout(resolve, 3000)); // the runner pre-starts the next lab
+        continue;
+      }
       promptTimes.push(promptAt);
       const marks = await page.evaluate(() => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
@@ -94,13 +102,24 @@ export async function run(): Promise<void> {
       const done = await page.evaluate(() => performance.now());
       checkTimes.push(done - started);
       await context.close();
+      await new Promise((resolve) => setTimeout(resolve, 3000)); // let the next pre-started lab get ready
     }
-    console.log(`navigation start -> usable prompt: median ${median(promptTimes).toFixed(0)} ms over ${RUNS} runs (${promptTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 1000 ms)`);
-    console.log(`"Run checks" click -> all results shown: median ${median(checkTimes).toFixed(0)} ms over ${RUNS} runs (${checkTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 1500 ms)`);
+    console.log(`navigation start -> usable prompt: median ${median(promptTimes).toFixed(0)} ms over ${RUNS} runs (${promptTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 700 ms warm)`);
+    console.log(`"Run checks" click -> all results shown: median ${median(checkTimes).toFixed(0)} ms over ${RUNS} runs (${checkTimes.map((t) => t.toFixed(0)).join(', ')}; goal < 1000 ms)`);
 
-    // 4. Lab bundle sizes.
+    // 4. What a browser downloads for the labs (WebContainer): the shared runtime tree once
+    // (content-hashed, cached as immutable), then per lab its own tree and meta.
+    const gz = (file: string) => gzipSync(readFileSync(join(distDir, 'labs', file)), { level: 6 }).length;
+    const runtimeName = bundles[0]?.runtime;
+    const runtimeGz = runtimeName ? gz(runtimeName) : 0;
+    if (runtimeName) console.log(`shared runtime tree ${runtimeName}: ${kib(statSync(join(distDir, 'labs', runtimeName)).size)} (${kib(runtimeGz)} gzipped)`);
+    const perLab = bundles.map((bundle) => ({ id: bundle.id, bytes: gz(`${bundle.id}.tree.json`) + gz(`${bundle.id}.meta.json`) }));
+    for (const lab of perLab) console.log(`  lab ${lab.id}: ${kib(lab.bytes)} gzipped (tree + meta); first lab with the runtime ${kib(lab.bytes + runtimeGz)}`);
+    const worstFirst = Math.max(...perLab.map((lab) => lab.bytes)) + runtimeGz;
+    const worstNext = Math.max(...perLab.map((lab) => lab.bytes));
+    console.log(`bytes for the first lab: at most ${kib(worstFirst)} gzipped (goal < 600 KB); for each further lab: at most ${kib(worstNext)} gzipped (goal < 60 KB)`);
     for (const bundle of bundles) {
-      console.log(`lab bundle ${bundle.id}: ${bundle.files} files, ${kib(bundle.bytes)} folder (${kib(folderBytes(join(distDir, 'labs', bundle.id)))} on disk), WebContainer tree ${kib(bundle.treeBytes)} (${kib(gzipSync(readFileSync(join(distDir, 'labs', `${bundle.id}.tree.json`))).length)} gzipped)`);
+      console.log(`  local runner folder ${bundle.id}: ${bundle.files} files, ${kib(folderBytes(join(distDir, 'labs', bundle.id)))} on disk`);
     }
   } finally {
     await browser.close();

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
-import { cp, lstat, mkdir, mkdtemp, open, readFile, readdir, realpath, rename, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
@@ -18,6 +18,7 @@ import { MAX_FILE_BYTES } from '../../runtimes/local/protocol.ts';
 import { LAB_MARKER_VARIABLE, killLabProcesses, labFolderPrefix, newLabMarker } from './process-reaper.ts';
 import { LabOperationError, callLabOperation, followReports, readControlEndpoint } from './lab-control-client.ts';
 import { PtyInput } from './pty-input.ts';
+import { labFolderFromBundle } from '../../../sandboxes/lab-folder/from-bundle.ts';
 
 export interface LabInstanceOptions {
   labId: string;
@@ -113,22 +114,12 @@ export class LabInstance {
     this.root = await mkdtemp(join(workRoot, `${labFolderPrefix(process.pid)}${this.labId}-`));
     try {
       // The folder is named after the lab so the prompt reads naturally (~/open-door$).
-      const labDir = join(this.root, this.labId);
-      await cp(this.options.bundleDir, labDir, { recursive: true });
-      this.labDir = await realpath(labDir);
-      await this.writeSeed();
+      this.labDir = await labFolderFromBundle(this.options.bundleDir, join(this.root, this.labId), { seed: this.seed });
       if (this.closed) throw new Error('the lab was closed while it was being prepared');
     } catch (error) {
       await rm(this.root, { recursive: true, force: true });
       throw error;
     }
-  }
-
-  private async writeSeed(): Promise<void> {
-    if (this.seed === undefined) return;
-    const path = join(this.labDir, '.lab', 'lab.json');
-    const info = existsSync(path) ? (JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>) : { id: this.labId };
-    await writeFile(path, JSON.stringify({ ...info, seed: this.seed }, null, 2) + '\n');
   }
 
   /** The environment of the lab shell: the contract asks runtimes to pass little; the shell builds the rest. */
