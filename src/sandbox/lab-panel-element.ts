@@ -7,6 +7,16 @@
  */
 import { requestLabFocus, whenIdle } from './lab-focus.ts';
 
+import { checkBrowserSupport } from '../runtimes/webcontainer/browser-support.ts';
+import { TOKEN_META_NAME } from '../runtimes/local/protocol.ts';
+
+/** Whether this page would boot WebContainer, on a browser where that waits for a click. */
+function bootsOnClickHere(): boolean {
+  const forced = new URLSearchParams(location.search).get('runtime');
+  const local = forced === 'local' || (forced !== 'webcontainer' && document.querySelector(`meta[name="${TOKEN_META_NAME}"]`) !== null);
+  return !local && checkBrowserSupport(navigator.userAgent, { sharedArrayBuffer: true, crossOriginIsolated: true }).bootOnClick;
+}
+
 class LabPanelElement extends HTMLElement {
   private started = false;
   private observer: IntersectionObserver | undefined;
@@ -18,6 +28,9 @@ class LabPanelElement extends HTMLElement {
       void this.start();
     });
     if (this.dataset.autostart === 'false' || new URLSearchParams(location.search).get('lab') === 'manual') return;
+    // On iPhone and iPad the in-browser runtime boots only after a tap (TutorialKit does the
+    // same): the learner presses "Start lab".
+    if (bootsOnClickHere()) return;
     // Start once the learner can see the panel (on wide screens that is right away), when the
     // page has nothing better to do: the lab's code never competes with the page's first paint.
     this.observer = new IntersectionObserver(

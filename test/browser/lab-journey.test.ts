@@ -97,7 +97,16 @@ describe.skipIf(!available)('lock-database lab in Chromium (local runner, offlin
   });
 
   it('passes the checks after the fix (users created in the terminal, files edited and saved)', async () => {
-    for (const command of solutionCommands) await typeCommand(command);
+    // One command after the other, each once the prompt is back, as a learner types them (the
+    // lab shell keeps no typeahead typed while a command runs).
+    for (const command of solutionCommands) {
+      const before = await terminalText();
+      await typeCommand(command);
+      await expect.poll(async () => {
+        const text = await terminalText();
+        return text !== before && /learner@internet:~\$\s*$/.test(text);
+      }, { timeout: 30_000 }).toBe(true);
+    }
     await expect.poll(terminalText, { timeout: 30_000 }).toMatch(/cloudpets-app[\s\S]*\$\s*$/m);
     await replaceFile('mongod.conf', solution('mongod.conf'));
     await replaceFile('api/.env', solution('api/.env'));
