@@ -4,7 +4,7 @@
  * learners by labs and one printable page per learner. The classroom server shows the same
  * matrix and exports the same CSV.
  */
-import { LABS } from '../checks/registry.ts';
+import { LABS } from '../labs/registry.ts';
 import { statusWords, type GradeResult } from './grade.ts';
 
 export const learnerLabel = (r: Pick<GradeResult, 'learner'>): string => r.learner.name ?? r.learner.id;

@@ -6,7 +6,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { findLab } from '../checks/registry.ts';
+import { findLab } from '../labs/registry.ts';
 import type { CheckReport } from '../checks/types.ts';
 import { DEFAULT_USERS } from '../world/dataset/generate.ts';
 import { prepareGradingLab } from './grading-lab.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshLab } from '../checks/fresh-lab.ts';
-import { findLab } from '../checks/registry.ts';
+import { findLab } from '../labs/registry.ts';
 import { runChecks } from '../checks/run-checks.ts';
 import type { CheckReport } from '../checks/types.ts';
 import { createLabFolder } from '../lab-folder/assemble.ts';

@@ -8,7 +8,7 @@ import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ArchiveError, DEFAULT_LIMITS, handInFromEntries, isCourseArchive, parseManifest, readZipEntries, unsafePathReason, type HandIn } from './archive-reader.ts';
 import { HAND_IN_FORMAT, MANIFEST_NAME, buildHandInArchive, isHandInPath, type HandInManifest } from './hand-in-format.ts';
-import { findLab } from '../checks/registry.ts';
+import { findLab } from '../labs/registry.ts';
 import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
 import { DEFAULT_SEED } from '../world/dataset/generate.ts';
 

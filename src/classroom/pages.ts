@@ -4,7 +4,7 @@
  * open. The only script is /live.js (served from here, allowed by the pages' CSP), which
  * swaps in a fresh matrix when the server says a hand-in was graded.
  */
-import { LABS } from '../../sandboxes/checks/registry.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 import { escapeHtml, matrixCell, REPORT_CSS } from '../../sandboxes/grading/grade-reports.ts';
 import { statusWords, type GradeResult } from '../../sandboxes/grading/grade.ts';
 import type { ClassRecord, HandInRecord, LearnerRecord } from './store.ts';

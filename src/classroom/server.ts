@@ -17,7 +17,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ArchiveError, readHandIn } from '../../sandboxes/grading/archive-reader.ts';
-import { findLab } from '../../sandboxes/checks/registry.ts';
+import { findLab } from '../../sandboxes/labs/registry.ts';
 import { formatCsv, formatHtml } from '../../sandboxes/grading/grade-reports.ts';
 import type { GradeResult } from '../../sandboxes/grading/grade.ts';
 import { createGradingQueue, type Grader, type GradingQueue } from './grading-queue.ts';

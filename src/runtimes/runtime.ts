@@ -7,6 +7,7 @@
  * internals and never parses the terminal. There is deliberately no generic "exec".
  */
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
+import { DATABASE_FILES, OUTPUT_PATHS } from '../../sandboxes/grading/hand-in-format.ts';
 
 export type { CheckReport };
 
@@ -48,6 +49,10 @@ export interface LabOutput {
   version: string;
 }
 
+export interface ListOutputsOptions {
+  database?: boolean;
+}
+
 export interface MountOptions {
   /** The learner's seed (src/progress): written into `.lab/lab.json` before the shell starts. */
   seed?: number;
@@ -66,8 +71,11 @@ export interface LabSession {
   onReport(listener: (report: CheckReport) => void): () => void;
   readFile(path: string): Promise<Uint8Array>;
   writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  /** The learner's outputs (files under OUTPUT_DIRS and OUTPUT_FILES). */
-  listOutputs(): Promise<LabOutput[]>;
+  /**
+   * The learner's outputs (files under OUTPUT_DIRS and OUTPUT_FILES, the hand-in's list); with
+   * `database`, the database's files too (a fix lab's hand-in carries them).
+   */
+  listOutputs(options?: ListOutputsOptions): Promise<LabOutput[]>;
   /** Back to the starting files and a fresh world (the shell is closed; open a new one). */
   reset(): Promise<void>;
   close(): Promise<void>;
@@ -99,9 +107,11 @@ export class RuntimeError extends Error {
 /** The exit code of an operation stopped because it ran out of time, in both runtimes (as `timeout(1)`). */
 export const TIMED_OUT_EXIT_CODE = 124;
 
-/** Where the learner's outputs live: folders walked (to a small depth) and single files. */
-export const OUTPUT_DIRS = ['downloads'] as const;
-export const OUTPUT_FILES = ['findings.txt'] as const;
+/** Where the learner's outputs live (the hand-in's list): folders walked (to a small depth) and single files. */
+export const OUTPUT_DIRS: readonly string[] = OUTPUT_PATHS.filter((path) => path.endsWith('/')).map((path) => path.slice(0, -1));
+export const OUTPUT_FILES: readonly string[] = OUTPUT_PATHS.filter((path) => !path.endsWith('/'));
+/** The database's folder in a lab. */
+export const DATABASE_DIR = DATABASE_FILES.replace(/\/$/, '');
 /** How deep listOutputs walks below an output folder. */
 export const OUTPUT_DEPTH = 3;
 

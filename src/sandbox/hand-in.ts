@@ -8,7 +8,7 @@
  */
 import { buildHandInArchive, buildCourseArchive, DATABASE_FILES, OUTPUT_PATHS, type HandInHelp } from '../../sandboxes/grading/hand-in-format.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
-import type { DirEntry } from '../runtimes/runtime.ts';
+import type { ListOutputsOptions } from '../runtimes/runtime.ts';
 import { createLearnerStore, type LearnerIdentity } from '../progress/learner-identity.ts';
 import packageJson from '../../package.json';
 
@@ -23,9 +23,8 @@ const HELP_KEY = 'cloudpets-lab:help:v1';
 /** The file operations a hand-in needs (a LabSession has them in both runtimes). */
 export interface LabFiles {
   readFile(path: string): Promise<Uint8Array>;
-  readdir(path: string): Promise<DirEntry[]>;
-  /** Lab operations (docs/lab-runtime-contract.md): used when the runtime has it. */
-  listOutputs?(): Promise<{ path: string }[]>;
+  /** Lab operations (docs/lab-runtime-contract.md): the outputs, and with `database` the database's files. */
+  listOutputs(options?: ListOutputsOptions): Promise<{ path: string }[]>;
 }
 
 function localStorageOrUndefined(): Storage | undefined {
@@ -73,24 +72,8 @@ async function readOptional(files: LabFiles, path: string): Promise<Uint8Array |
 }
 
 async function outputPaths(files: LabFiles, kind: 'attack' | 'fix'): Promise<string[]> {
-  const paths: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    for (const entry of await files.readdir(dir).catch(() => [] as DirEntry[])) {
-      const path = `${dir}/${entry.name}`;
-      if (entry.kind === 'directory' && depth < 4) await walk(path, depth + 1);
-      else if (entry.kind === 'file') paths.push(path);
-    }
-  };
-  if (files.listOutputs) paths.push(...(await files.listOutputs()).map((output) => output.path));
-  else {
-    for (const output of OUTPUT_PATHS) {
-      if (output.endsWith('/')) await walk(output.slice(0, -1), 0);
-      else paths.push(output);
-    }
-  }
   // A fix lab's database is part of the work (the users created, the accounts restored).
-  if (kind === 'fix') await walk(DATABASE_FILES.slice(0, -1), 0);
-  return paths;
+  return (await files.listOutputs({ database: kind === 'fix' })).map((output) => output.path);
 }
 
 export interface LabWork {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLabArchive, collectLabWork, readHelp, recordHelp, type LabFiles } from '../../src/sandbox/hand-in.ts';
 import { readHandIn } from '../../sandboxes/grading/archive-reader.ts';
-import type { DirEntry } from '../../src/runtimes/runtime.ts';
+import { DATABASE_FILES, isOutputPath } from '../../sandboxes/grading/hand-in-format.ts';
 
 const enc = (text: string): Uint8Array => new TextEncoder().encode(text);
 const LAB: Record<string, Uint8Array> = {
@@ -20,6 +20,7 @@ const LAB: Record<string, Uint8Array> = {
   '.lab/last-report.json': enc(JSON.stringify({ lab: 'recon', passed: false, results: [], startedAt: '2026-11-29T10:05:00.000Z' })),
 };
 
+/** A lab as the runtimes show it: files, and the learner's outputs listed as the runtime lists them (OUTPUT_PATHS, the database on request). */
 function folderRuntime(): LabFiles {
   return {
     async readFile(path) {
@@ -27,21 +28,17 @@ function folderRuntime(): LabFiles {
       if (!bytes) throw new Error(`ENOENT ${path}`);
       return bytes;
     },
-    async readdir(dir) {
-      const names = new Map<string, DirEntry['kind']>();
-      for (const path of Object.keys(LAB)) {
-        if (!path.startsWith(`${dir}/`)) continue;
-        const [name, ...rest] = path.slice(dir.length + 1).split('/');
-        names.set(name!, rest.length > 0 ? 'directory' : 'file');
-      }
-      return [...names].map(([name, kind]) => ({ name, kind }));
+    async listOutputs(options = {}) {
+      return Object.keys(LAB)
+        .filter((path) => isOutputPath(path) || (options.database === true && path.startsWith(DATABASE_FILES)))
+        .map((path) => ({ path }));
     },
   };
 }
 
 function operationsRuntime(): LabFiles {
   const files = folderRuntime();
-  return { ...files, readdir: async () => [], listOutputs: async () => ['findings.txt', 'downloads/users.jsonl', 'downloads/deep/b.wav', 'logs/mongod.log'].map((path) => ({ path })) };
+  return { ...files, listOutputs: async () => ['findings.txt', 'downloads/users.jsonl', 'downloads/deep/b.wav', 'logs/mongod.log'].map((path) => ({ path })) };
 }
 
 describe('hand-in from the page', () => {

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { LABS } from '../../sandboxes/checks/registry.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createLabFolder } from '../../sandboxes/lab-folder/assemble.ts';
 import { readHandIn, type HandIn } from '../../sandboxes/grading/archive-reader.ts';

@@ -8,6 +8,7 @@ import {
   type CheckReport,
   type LabOutput,
   type LabSession,
+  type ListOutputsOptions,
   type MountOptions,
   type Runtime,
   type Shell,
@@ -252,8 +253,8 @@ class LocalLabSession implements LabSession {
     await this.request({ type: 'write', path: target, base64: encodeBase64(bytes.subarray(lastAt)), last: true }, id);
   }
 
-  listOutputs(): Promise<LabOutput[]> {
-    return this.request<LabOutput[]>({ type: 'list-outputs' });
+  listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
+    return this.request<LabOutput[]>({ type: 'list-outputs', ...(options.database ? { database: true } : {}) });
   }
 
   async reset(): Promise<void> {

@@ -35,7 +35,7 @@ export type ClientMessage =
   | { type: 'read'; id: number; path: string }
   /** One chunk of a file; the file is written (atomically) when the chunk with `last` arrives. */
   | { type: 'write'; id: number; path: string; base64: string; last: boolean }
-  | { type: 'list-outputs'; id: number }
+  | { type: 'list-outputs'; id: number; database?: boolean }
   | { type: 'reset'; id: number };
 
 export type ServerMessage =

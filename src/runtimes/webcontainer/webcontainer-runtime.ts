@@ -20,6 +20,8 @@ import {
   type Shell,
   type TerminalSize,
   type WorldStatus,
+  type ListOutputsOptions,
+  DATABASE_DIR,
   OUTPUT_DEPTH,
   OUTPUT_DIRS,
   OUTPUT_FILES,
@@ -491,7 +493,7 @@ class WebContainerLabSession implements LabSession {
    * WebContainer's fs has no stat, so a file's size comes from reading it; the version is its
    * size plus a hash of its bytes (FNV-1a: tiny, and enough to tell "changed" from "same").
    */
-  async listOutputs(): Promise<LabOutput[]> {
+  async listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
     const found: LabOutput[] = [];
     const add = async (path: string) => {
       const bytes = await this.instance.fs.readFile(`${this.root}/${path}`).catch(() => undefined);
@@ -505,7 +507,7 @@ class WebContainerLabSession implements LabSession {
         else if (entry.isFile()) await add(path);
       }
     };
-    for (const dir of OUTPUT_DIRS) await walk(dir, 0);
+    for (const dir of [...OUTPUT_DIRS, ...(options.database ? [DATABASE_DIR] : [])]) await walk(dir, 0);
     for (const file of OUTPUT_FILES) await add(file);
     return found.sort((a, b) => a.path.localeCompare(b.path));
   }

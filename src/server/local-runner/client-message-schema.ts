@@ -23,7 +23,7 @@ const clientMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run-checks'), id }).strict(),
   z.object({ type: z.literal('read'), id, path }).strict(),
   z.object({ type: z.literal('write'), id, path, base64: base64Chunk, last: z.boolean() }).strict(),
-  z.object({ type: z.literal('list-outputs'), id }).strict(),
+  z.object({ type: z.literal('list-outputs'), id, database: z.boolean().optional() }).strict(),
   z.object({ type: z.literal('reset'), id }).strict(),
 ]);
 

@@ -315,7 +315,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
         });
         return;
       case 'list-outputs':
-        await answer(message.id, send, () => lab.listOutputs());
+        await answer(message.id, send, () => lab.listOutputs({ database: message.database === true }));
         return;
       case 'restart-world':
         await answer(message.id, send, () => lab.restartWorld());
