@@ -53,7 +53,8 @@ function completer(shell: Shell): (line: string) => [string[], string] {
           } catch {
             // a dangling entry completes as a file
           }
-          return `${dirPart}${name}${isDir ? '/' : ''}`;
+          // As bash does: a folder completes with a slash, a file with a space.
+          return `${dirPart}${name}${isDir ? '/' : ' '}`;
         });
     } catch {
       // outside the lab or unreadable: nothing to offer

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GUARD, PtyShell, nodeOnlyBin } from './pty-shell.ts';
@@ -58,6 +58,40 @@ describe('the guard', () => {
 });
 
 describe('the lab shell in WebContainer mode', () => {
+  it('completes commands and file names with Tab, and brings lines back with the arrow keys and history', async () => {
+    const shell = await open('recon');
+    let count = shell.prompts;
+    shell.write('ech\t');
+    await shell.until(() => /ech(o )$/.test(shell.text), 'the completed command name');
+    shell.write('first > notes.txt\r');
+    await shell.until(() => shell.prompts > count, 'the prompt');
+    count = shell.prompts;
+    shell.write('cat not\t');
+    await shell.until(() => /cat notes\.txt $/.test(shell.text), 'the completed file name');
+    shell.write('\r');
+    await shell.until(() => shell.prompts > count, 'the prompt');
+    expect(shell.text).toMatch(/^first$/m);
+    count = shell.prompts;
+    shell.write('\x1b[A\x1b[A\r'); // up twice: the echo line again
+    await shell.until(() => shell.prompts > count, 'the prompt');
+    expect((await shell.type('history')).output).toMatch(/1 +echo first > notes\.txt\n +2 +cat notes\.txt \n +3 +echo first > notes\.txt/);
+  });
+
+  it('on a Node older than 22.12, says so in one line and exits 1', async (context) => {
+    const old = '/usr/bin/node';
+    const version = existsSync(old) ? spawnSync(old, ['--version'], { encoding: 'utf8' }).stdout.trim() : '';
+    const [major = 99, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+    if (!(major < 22 || (major === 22 && minor < 12))) context.skip(); // no older Node on this machine
+    const dir = await freshBuiltLab('recon');
+    try {
+      const run = spawnSync(old, ['.lab/lab-shell.mjs'], { cwd: dir, encoding: 'utf8', env: { PATH: '' }, timeout: 30_000 });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe(`This lab needs Node 22.12 or newer, and this is Node ${version.replace(/^v/, '')}: update Node (or, in the browser, reload the page).\n`);
+    } finally {
+      rmSync(dirname(dir), { recursive: true, force: true });
+    }
+  });
+
   it('runs an interactive mongosh session through the terminal: connect, show dbs, findOne, exit', async () => {
     const shell = await open('open-door');
     const count = shell.prompts;
