@@ -21,7 +21,7 @@ import { DEFAULT_SEED, EARLY_USERS, EARLY_WEAK, weakPasswordOf } from '../../san
 import { stampClip } from '../../sandboxes/world/dataset/clip-stamp.ts';
 import { CLIPS, CLIPS_DIR } from '../../sandboxes/world/recordings/clips.ts';
 import { LEARNER_SEED_MIN } from '../../src/progress/learner-identity.ts';
-import { LABS } from '../../sandboxes/checks/registry.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 
 const now = new Date('2026-06-01T00:00:00Z');
 

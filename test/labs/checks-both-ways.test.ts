@@ -14,7 +14,7 @@ import { runLabChecks } from '../../sandboxes/checks/run-checks.ts';
 import { createCheckContext, type CheckContext } from '../../sandboxes/checks/context.ts';
 import { acceptsStrongPassphrase, throttleSparesParent } from '../../sandboxes/checks/library/password-checks.ts';
 import { adminUserExists } from '../../sandboxes/checks/library/database-checks.ts';
-import { findLab } from '../../sandboxes/checks/registry.ts';
+import { findLab } from '../../sandboxes/labs/registry.ts';
 import type { Check, CheckReport } from '../../sandboxes/checks/types.ts';
 import { editFile, failing, result, summary, typeInLab } from './support.ts';
 
