@@ -170,7 +170,9 @@ export function parseManifest(text: string): HandInManifest {
   if (!Array.isArray(value.files) || !value.files.every((f) => typeof f === 'string')) problems.push('files (a list of paths)');
   if (value.lastReport !== undefined && (!isRecord(value.lastReport) || !Array.isArray(value.lastReport.results))) problems.push('lastReport (a check report)');
   const help = value.help;
-  if (help !== undefined && (!isRecord(help) || !Array.isArray(help.hintsShown) || typeof help.solutionShown !== 'boolean')) problems.push('help');
+  if (help !== undefined && (!isRecord(help) || !Array.isArray(help.hintsShown) || typeof help.solutionShown !== 'boolean' || (help.challengeHints !== undefined && !(Number.isInteger(help.challengeHints) && (help.challengeHints as number) >= 0 && (help.challengeHints as number) <= 3)))) {
+    problems.push('help');
+  }
   if (problems.length > 0) throw new ArchiveError(`${MANIFEST_NAME} is missing or has a wrong ${problems.join(', ')}`);
   return value as unknown as HandInManifest;
 }

@@ -96,7 +96,13 @@ export async function gradeHandIn(handIn: HandIn, options: GradeOptions): Promis
     labTitle: lab?.meta.title ?? manifest.lab,
     seed: manifest.world.seed,
     handedInAt: manifest.timestamps.handedInAt,
-    help: manifest.help ? { hintsShown: new Set(manifest.help.hintsShown).size, solutionShown: manifest.help.solutionShown } : undefined,
+    help: manifest.help
+      ? {
+          hintsShown: new Set(manifest.help.hintsShown).size + (manifest.help.challengeHints ?? 0),
+          // The third challenge hint is the full solution.
+          solutionShown: manifest.help.solutionShown || (manifest.help.challengeHints ?? 0) >= 3,
+        }
+      : undefined,
   };
   const refused = (reason: string): GradeResult => ({ ...base, status: 'refused', passedCount: 0, total: 0, failures: [], notes: [reason], gradedAt: new Date().toISOString(), durationMs: Date.now() - started });
   if (!lab) return refused(`there is no lab called "${manifest.lab}" in this course version`);

@@ -51,6 +51,8 @@ export interface HandInHelp {
   hintsShown: string[];
   /** The learner opened the reference solution. */
   solutionShown: boolean;
+  /** Challenge mode: how far into its hints (nudge, command, full solution) the learner went, 0-3. */
+  challengeHints?: number;
 }
 
 export interface HandInManifest {

@@ -76,13 +76,7 @@ export function attachHandIn({ panel, actions, checkList, session, lab }: HandIn
     const button = (event.target as HTMLElement).closest('button[aria-controls^="hint-"]');
     if (button?.getAttribute('aria-expanded') === 'true') recordHelp(lab.id, { hint: button.getAttribute('aria-controls')!.replace(/^hint-/, '').replace(/-[a-z0-9]{5}$/, '') });
   });
-  panel.querySelector('[data-lab-solution]')?.addEventListener('click', () => {
-    // The solution dialog marks the lab "done with help" in the progress store; note it here too
-    // once the learner confirmed (the dialog is then open).
-    setTimeout(() => {
-      if (panel.querySelector('dialog.lab-dialog-wide[open]')) recordHelp(lab.id, { solution: true });
-    }, 1500);
-  });
+  // The solution button marks the lab "done with help" in the progress store; hand-in.ts reads it there.
 
   const build = async () => {
     const built = await buildLabArchive(session, lab, runtime());

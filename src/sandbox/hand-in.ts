@@ -67,6 +67,19 @@ export function recordHelp(labId: string, help: { hint?: string; solution?: bool
   }
 }
 
+/** Hints and solution from this module's record and the progress store (challenge mode, "done with help"). */
+async function helpWithProgress(labId: string): Promise<HandInHelp> {
+  const help = readHelp(labId);
+  try {
+    const { getProgress } = await import('../progress/browser-progress.ts');
+    const progress = getProgress();
+    const challengeHints = progress.modes[labId]?.hintsShown ?? 0;
+    return { ...help, solutionShown: help.solutionShown || progress.labs[labId]?.withHelp === true, ...(challengeHints > 0 ? { challengeHints } : {}) };
+  } catch {
+    return help;
+  }
+}
+
 async function readOptional(files: LabFiles, path: string): Promise<Uint8Array | undefined> {
   return files.readFile(path).catch(() => undefined);
 }
@@ -135,7 +148,7 @@ export async function buildLabArchive(files: LabFiles, lab: { id: string; editab
       world: { seed: work.labInfo.seed, ...(work.labInfo.users ? { users: work.labInfo.users } : {}) },
       runtime,
       ...(work.lastReport ? { lastReport: work.lastReport } : {}),
-      help: readHelp(lab.id),
+      help: await helpWithProgress(lab.id),
       timestamps: { labCreatedAt: work.labInfo.createdAt, lastChecksAt: work.lastReport?.startedAt, handedInAt: new Date().toISOString() },
     },
     work.files,
