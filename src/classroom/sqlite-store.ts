@@ -67,7 +67,8 @@ const classFromRow = (row: Record<string, unknown>): ClassRecord => ({ code: Str
 
 export async function openSqliteStore(path: string): Promise<ClassroomStore> {
   const { DatabaseSync } = await loadSqlite();
-  mkdirSync(dirname(path), { recursive: true });
+  // Learners' names and e-mails live here: a new data folder is the instructor's alone.
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const db = new DatabaseSync(path);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;');
   db.exec(SCHEMA);
