@@ -93,8 +93,17 @@ async function passRecon(page: Page): Promise<void> {
   await page.locator('lab-panel').scrollIntoViewIfNeeded();
   const terminal = () => page.locator('lab-panel .xterm-rows').innerText();
   await expect.poll(terminal, { timeout: 60_000 }).toMatch(/\$\s*$/m);
-  await typeCommand(page, 'scan db.cloudpets.test');
-  await expect.poll(terminal, { timeout: 60_000 }).toMatch(/version:\s*\S+/);
+  // The prompt can come before the lab's world is up (on a busy machine): scan again until it answers.
+  for (let attempt = 0; attempt < 12 && !/version:\s*\S+/.test(await terminal()); attempt++) {
+    await typeCommand(page, 'scan db.cloudpets.test');
+    await expect.poll(terminal, { timeout: 30_000 }).toMatch(/(version:\s*\S+|start the world first|closed|error)[\s\S]*\$\s*$/);
+    if (!/version:\s*\S+/.test(await terminal())) {
+      // What a learner would do: start the world by hand, and wait for the prompt.
+      await typeCommand(page, 'world start');
+      await page.waitForTimeout(10_000);
+    }
+  }
+  await expect.poll(terminal).toMatch(/version:\s*\S+/);
   const text = await terminal();
   const version = /version:\s*v?([0-9][^\s]*)/.exec(text)?.[1];
   const port = /(\d+)\/tcp\s+open\s+mongodb/.exec(text)?.[1];
