@@ -14,7 +14,7 @@ import { LABS } from '../../sandboxes/labs/registry.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createLabFolder } from '../../sandboxes/lab-folder/assemble.ts';
 import { readHandIn, type HandIn } from '../../sandboxes/grading/archive-reader.ts';
-import { gradeHandIn } from '../../sandboxes/grading/grade.ts';
+import { gradeHandIn, startTimedOut } from '../../sandboxes/grading/grade.ts';
 import { handInFromLabFolder, packHandIn } from '../../sandboxes/grading/load-submissions.ts';
 
 // The reference solutions were written against the lessons' world (seed 2016): the cracking
@@ -34,7 +34,9 @@ describe('grading every lab', () => {
     it(`${id}: the reference solution handed in grades as passed`, { timeout: LONG }, async () => {
       const fresh = await freshLab(id, { solution: true, world: WORLD });
       try {
-        const report = await fresh.checks();
+        let report = await fresh.checks();
+        // Two busy cores can be slower than the world's start limit: that is load, not the solution.
+        if (startTimedOut(report)) report = await fresh.checks();
         expect(report.passed, `the solution itself must pass before it is handed in`).toBe(true);
         const handIn = viaArchive(handInFromLabFolder(fresh.dir, { learner, lastReport: report }));
         solutions.set(id, { handIn, report });
