@@ -139,8 +139,10 @@ export async function gradeHandIn(handIn: HandIn, options: GradeOptions): Promis
 
   const failures = report.results.filter((r) => !r.pass).map((r) => ({ id: r.id, title: r.title, reason: r.reason }));
   const claims = overclaims(manifest.lastReport, report);
-  if (claims.length > 0) {
-    notes.push(...claims);
+  const servicesStarted = report.results.some((r) => r.id === 'services-start' && r.pass);
+  if (claims.length > 0) notes.push(...claims);
+  // Only a world that ran can speak to the evidence; a world that did not start says so itself.
+  if (claims.length > 0 && servicesStarted) {
     notes.push(`the evidence does not match this learner's own world (seed ${manifest.world.seed}): copied from another learner, or edited by hand`);
   }
   const helped = (base.help?.hintsShown ?? 0) > 0 || base.help?.solutionShown === true;
