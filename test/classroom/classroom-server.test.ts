@@ -64,7 +64,7 @@ async function instructorCookie(): Promise<string> {
   return setCookie.split(';')[0]!;
 }
 
-async function results(cookie: string): Promise<{ learners: { learnerId: string; name?: string }[]; results: { learner: { id: string }; lab: string; status: string }[] }> {
+async function results(cookie: string): Promise<{ learners: { learnerId: string; name?: string }[]; results: { learner: { id: string }; lab: string; status: string; failures: { id: string; reason: string }[]; notes: string[] }[] }> {
   const response = await teach('/teach/results.json', { cookie });
   expect(response.status).toBe(200);
   return (await response.json()) as never;
