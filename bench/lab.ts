@@ -14,6 +14,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
 import { buildLabSite, enterSite, removeLabSite, serveLabSite } from '../test/browser/lab-site.ts';
+import { measureLessonPageLoading } from './measure/lesson-page-loading.ts';
 
 const RUNS = Number(process.env.BENCH_LAB_RUNS ?? 5);
 const LAB_LESSON = '/lessons/07-lock-the-database/';
@@ -70,6 +71,8 @@ export async function run(): Promise<void> {
       console.log(`JS on a lesson page before the lab starts: ${kib(gzipped)} gzipped (${kib(raw)} raw, ${scripts.size} files; goal < 40 KiB)`);
       await context.close();
     }
+
+    await measureLessonPageLoading({ browser, distDir, siteUrl: site.url, lessonPath: LAB_LESSON, enter: (context) => enterSite(context, site) });
 
     // 2. Navigation start to usable prompt, fresh browser context (no saved work) each run.
     const promptTimes: number[] = [];
