@@ -157,6 +157,8 @@ export function createEditorPanel(
         file.path,
         h('span', { class: 'lab-tab-mark', 'aria-hidden': 'true' }),
       );
+      // Roving tabindex: only the selected file's tab is a Tab stop (arrow keys reach the rest).
+      tab.tabIndex = -1;
       const panel = h('div', { role: 'tabpanel', id, 'aria-labelledby': `${id}-tab`, class: 'lab-editor-panel', hidden: true });
       const entry: OpenFile = { path: file.path, editable: file.editable, saved: file.text, tab, panel, view: undefined as unknown as EditorView };
       const language = new Compartment();

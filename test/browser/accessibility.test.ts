@@ -5,12 +5,15 @@
  * visible in the terminal and the editor, and nothing scrolls sideways at 320 or 390 px.
  * Screenshots go to /tmp/cloudpets-a11y-*.png for a human to look at.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
 import { FIXTURE_PAGE, buildLabSite, enterSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
+const require = createRequire(import.meta.url);
 let browser: Browser;
 let site: LabSite;
 let distDir: string;
@@ -189,6 +192,16 @@ describe.skipIf(!available)('lab accessibility in Chromium (local runner)', () =
     const link = page.locator('lab-panel .lab-check[data-check="door"] a.lab-check-link');
     expect(await link.evaluate((element) => element.textContent)).toBe('Where the lesson explains this for “The door is closed”');
     await expect.poll(() => page.getByRole('button', { name: 'Show hint for “The door is closed”' }).count()).toBe(1);
+    // axe on the running panel with a failed report, a hint open and the editor loaded.
+    await page.getByRole('button', { name: 'Show hint for “The door is closed”' }).click();
+    await expect.poll(() => page.locator('lab-panel .cm-editor').count()).toBeGreaterThan(0);
+    await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(context: Element, options: object): Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+      const result = await axe.run(document.querySelector('lab-panel')!, { resultTypes: ['violations'] });
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(violations).toEqual([]);
     await context.close();
   });
 

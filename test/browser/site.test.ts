@@ -284,7 +284,8 @@ describe.skipIf(!haveChromium)('the course site in Chromium', () => {
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    it(`axe-core finds no serious or critical violations (${colorScheme})`, async () => {
+    // Sixteen pages with axe at a few seconds each on two shared cores: more than the default minute.
+    it(`axe-core finds no serious or critical violations (${colorScheme})`, { timeout: 300_000 }, async () => {
       const context = await browser.newContext({ colorScheme, viewport: { width: 1280, height: 900 } });
       const { page } = await newPage(context);
       await page.goto(baseUrl);
