@@ -20,6 +20,8 @@ export interface LabMetaJson {
   checks: LabCheckMeta[];
   /** Lab-relative paths of the reference solution's files inside the bundle (.lab/solution/...). */
   solutionFiles: string[];
+  /** The lab's starting files (lab-relative), for "Open another file (read-only)". */
+  files?: string[];
   /** Lab-relative path of the solution script (.lab/solution.sh) when the lab has one. */
   solutionScript?: string;
 }

@@ -230,9 +230,11 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   await loadEditable();
   const refreshFileSelect = async () => {
     // The learner's outputs (what they saved and found), besides the editable files.
-    const files = (await session.listOutputs().catch(() => []))
-      .map((output) => output.path)
-      .filter((path) => !meta.editable.includes(path) && !/\.wav$/i.test(path));
+    // The lab's starting files (from its meta) and the learner's outputs, besides the editable files.
+    const outputs = (await session.listOutputs().catch(() => [])).map((output) => output.path);
+    const files = [...new Set([...(meta.files ?? []), ...outputs])]
+      .filter((path) => !meta.editable.includes(path) && !/\.wav$/i.test(path))
+      .sort();
     fileSelect.replaceChildren(fileSelect.options[0]!, ...files.map((path) => h('option', { value: path }, path)));
   };
   fileSelect.addEventListener('focus', () => void refreshFileSelect());

@@ -67,6 +67,7 @@ export default (labDir) => {
       editable: ['settings.yaml'],
       checks: [{ id: 'door', title: 'The door is closed', lessonAnchor: '03-the-open-door#fix' }],
       solutionFiles: [],
+      files: ['README.txt', 'settings.yaml'],
     }),
   );
 }

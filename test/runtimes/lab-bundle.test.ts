@@ -65,6 +65,8 @@ describe('lab bundle (open-door)', () => {
     const meta = JSON.parse(readFileSync(join(distDir, 'labs', 'open-door.meta.json'), 'utf8'));
     expect(meta).toMatchObject({ id: 'open-door', editable: expect.any(Array), checks: expect.any(Array) });
     expect(meta.checks.length).toBeGreaterThan(0);
+    expect(meta.files).toEqual(expect.arrayContaining(['mongod.conf', 'api/app.js', 'api/.env', 'bucket/policy.json']));
+    expect(meta.files.some((path: string) => path.startsWith('.lab/'))).toBe(false);
   });
 
   it('writes the shared runtime as one content-hashed tree and the lab as a small tree; together they are the lab folder', () => {

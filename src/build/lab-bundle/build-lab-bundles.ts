@@ -169,6 +169,17 @@ export function folderToTree(dir: string): Tree {
   return tree;
 }
 
+/** The learner-visible files of a fresh lab folder (not .lab/), lab-relative, for the panel's file list. */
+function startingFileList(dir: string, prefix = ''): string[] {
+  return readdirSync(join(dir, prefix), { withFileTypes: true })
+    .filter((entry) => !(prefix === '' && entry.name === '.lab'))
+    .flatMap((entry) => {
+      const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? startingFileList(dir, path) : entry.isFile() ? [path] : [];
+    })
+    .sort();
+}
+
 function folderStats(dir: string): { files: number; bytes: number } {
   let files = 0;
   let bytes = 0;
@@ -273,6 +284,7 @@ export async function buildLabBundles(options: BuildLabBundlesOptions): Promise<
         checks: lab.checks.map((check) => ({ id: check.id, title: check.title, lessonAnchor: check.lessonAnchor })),
         solutionFiles,
         solutionScript,
+        files: startingFileList(out),
       };
       writeFileSync(join(labsOut, `${labId}.meta.json`), JSON.stringify(meta, null, 2) + '\n');
       const tree = JSON.stringify({ runtime: runtime.name, tree: withoutShared(folderToTree(out), runtime.tree) });
