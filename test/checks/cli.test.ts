@@ -23,7 +23,7 @@ describe('npm run checks -- <lab>', () => {
   it('explains its usage and refuses an unknown lab or option with exit 2', () => {
     const help = run(['sandboxes/checks/cli.ts', '--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/labs: recon, open-door, recordings, cracking, ransom, lock-database, lock-bucket, password-policy, detect-and-respond, capstone/);
+    expect(help.stdout).toMatch(/labs: recon, open-door, recordings, ransom, cracking, lock-database, lock-bucket, password-policy, detect-and-respond, capstone/);
     const unknown = run(['sandboxes/checks/cli.ts', 'open-doors']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no lab called "open-doors"/);
