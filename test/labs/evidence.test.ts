@@ -16,7 +16,7 @@ describe('attack-lab evidence', () => {
       writeFileSync(join(lab.dir, 'findings.txt'), 'host: db.cloudpets.test\nport: 27017\nversion: 3.4.0\n');
       const report = await lab.checks();
       expect(result(report, 'scan-reached-database').reason).toMatch(/none from the scanner/);
-      expect(result(report, 'findings-version').reason).toBe('version "3.4.0" is not what the server reports');
+      expect(result(report, 'findings-version').reason).toMatch(/^version "3\.4\.0" is not what your server reports \(every learner's world differs/);
       expect(result(report, 'findings-host').pass).toBe(true);
     } finally {
       await lab.dispose();
@@ -51,7 +51,7 @@ describe('attack-lab evidence', () => {
       mkdirSync(join(recordings.dir, 'downloads'));
       writeFileSync(join(recordings.dir, 'downloads', 'clip.wav'), '<?xml version="1.0"?><Error><Code>AccessDenied</Code></Error>');
       const report = await recordings.checks();
-      expect(result(report, 'downloads-have-recordings').reason).toBe('downloads/clip.wav is not identical to any object in the bucket');
+      expect(result(report, 'downloads-have-recordings').reason).toMatch(/^downloads\/clip\.wav is not identical to any object in your bucket \(a recording from another world has other bytes/);
       expect(result(report, 'recording-playable').reason).toMatch(/does not start with a RIFF\/WAVE header/);
     } finally {
       await recordings.dispose();

@@ -12,6 +12,7 @@ import { MongoClient } from 'mongodb';
 import { startRealMongod, type RealMongod } from '../support/real-mongod.ts';
 import { loadMongodConfig } from '../../sandboxes/database/index.ts';
 import { labSourceDir } from '../../sandboxes/lab-folder/assemble.ts';
+import { copyStartingFiles } from '../../sandboxes/lab-folder/starting-files.ts';
 import { createCheckContext } from '../../sandboxes/checks/context.ts';
 import { emptyNetworkMap, networkMapPath, writeNetworkMap } from '../../sandboxes/world/network/network-map.ts';
 import * as db from '../../sandboxes/checks/library/database-checks.ts';
@@ -27,9 +28,15 @@ const CHECKS: Check[] = [
   db.nothingLost('x'),
 ];
 
+/** The lab's starting mongod.conf, as a lab folder assembles it (starting files are not committed per lab). */
+function startingConfigPath(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'real-mongod-starting-'));
+  copyStartingFiles('lock-database', dir);
+  return join(dir, 'mongod.conf');
+}
+
 async function verdicts(variant: 'starting' | 'solution'): Promise<Record<string, boolean> | { skipReason: string }> {
-  const labDir = labSourceDir('lock-database');
-  const config = loadMongodConfig(join(labDir, variant, 'mongod.conf'));
+  const config = loadMongodConfig(variant === 'solution' ? join(labSourceDir('lock-database'), 'solution', 'mongod.conf') : startingConfigPath());
   const authorization = config.security.authorization === 'enabled';
   const mongod = await startRealMongod(authorization ? ['--auth'] : []);
   if ('skipReason' in mongod) return mongod;

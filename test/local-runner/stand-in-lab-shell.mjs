@@ -78,7 +78,7 @@ const commands = {
 };
 
 let line = '';
-const prompt = () => process.stdout.write('learner@internet:~$ ');
+let prompt = () => process.stdout.write('learner@internet:~$ ');
 function run(text) {
   const [name, ...args] = text.trim().split(/\s+/);
   if (!name) return;
@@ -102,27 +102,47 @@ function quit(code) {
   process.exit(code);
 }
 
-if (process.stdin.isTTY) process.stdin.setRawMode(true);
-process.stdin.setEncoding('utf8');
-process.stdin.on('data', (chunk) => {
-  received += Buffer.byteLength(chunk);
-  for (const char of chunk) {
-    if (char === '\r') {
-      process.stdout.write('\r\n');
-      run(line);
-      line = '';
-      prompt();
-    } else if (char === '\x04' && line === '') quit(0);
-    else if (char === '\x03') {
-      line = '';
-      process.stdout.write('^C\r\n');
-      prompt();
-    } else if (line.length < 4096) {
-      line += char;
-      process.stdout.write(char);
+if (delegateToBash) {
+  // Fixture labs for the panel's browser tests: line editing by node:readline, as the real lab
+  // shell does (Escape then b moves back a word, Tab completes), so keyboard tests meet the
+  // same terminal behaviour a learner does.
+  const { createInterface } = await import('node:readline');
+  process.stdin.on('data', (chunk) => (received += Buffer.byteLength(chunk)));
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true, prompt: 'learner@internet:~$ ', completer: (text) => [[], text] });
+  rl.on('line', (text) => {
+    run(text);
+    rl.prompt();
+  });
+  rl.on('SIGINT', () => {
+    rl.write(null, { ctrl: true, name: 'u' });
+    process.stdout.write('^C\r\n');
+    rl.prompt();
+  });
+  rl.on('close', () => quit(0));
+  prompt = () => rl.prompt();
+} else {
+  if (process.stdin.isTTY) process.stdin.setRawMode(true);
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => {
+    received += Buffer.byteLength(chunk);
+    for (const char of chunk) {
+      if (char === '\r') {
+        process.stdout.write('\r\n');
+        run(line);
+        line = '';
+        prompt();
+      } else if (char === '\x04' && line === '') quit(0);
+      else if (char === '\x03') {
+        line = '';
+        process.stdout.write('^C\r\n');
+        prompt();
+      } else if (line.length < 4096) {
+        line += char;
+        process.stdout.write(char);
+      }
     }
-  }
-});
+  });
+}
 
 startWorld();
 server.listen(0, '127.0.0.1', () => {
