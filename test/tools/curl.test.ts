@@ -128,6 +128,13 @@ describe('curl', () => {
     expect(badHeader.code).toBe(2);
   });
 
+  it('refuses a header value with a line break with a clear message (a token pasted with its newline)', async () => {
+    const pasted = await lab.run(curlMain, ['-H', 'Authorization: Bearer abc\ndef', '-H', 'X: 1', 'http://api.cloudpets.test/']);
+    expect(pasted.code).toBe(2);
+    expect(pasted.stderr).toBe("curl: header 'Authorization: Bearer abc⏎def' contains a line break; give each header its own -H\n");
+    expect(pasted.stderr).not.toMatch(/internal error/);
+  });
+
   it('exits 3 for a malformed URL and 23 when the output file cannot be written', async () => {
     const bad = await lab.run(curlMain, ['http://exa mple.test:99999/']);
     expect(bad.code).toBe(3);

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { loadLabNetwork, LabNetworkError } from '../lab-connection/lab-endpoint.ts';
 import type { ToolIO } from '../program/tool-io.ts';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { flag, parseCommandLine, stringList, stringOption, UsageError } from '../../command-line/arguments.ts';
 import { CURL_EXIT, CurlError } from './curl-exit-codes.ts';
 import { httpExchange, type HttpExchange } from './http-request.ts';
@@ -97,7 +98,18 @@ export async function curlMain(argv: string[], io: ToolIO): Promise<number> {
       io.stderr.write(`curl: header '${header}' must look like 'Name: value'\n`);
       return CURL_EXIT.usage;
     }
-    headers.push([header.slice(0, colon).trim(), header.slice(colon + 1).trim()]);
+    const [name, value] = [header.slice(0, colon).trim(), header.slice(colon + 1).trim()];
+    // Node's own header rules, checked here so a pasted value with a line break (a token copied
+    // with its newline, say) gets a clear message instead of failing inside the HTTP client.
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch {
+      const what = /[\r\n]/.test(header) ? 'contains a line break; give each header its own -H' : 'has a character a header cannot carry';
+      io.stderr.write(`curl: header '${header.replace(/[\r\n]+/g, '⏎')}' ${what}\n`);
+      return CURL_EXIT.usage;
+    }
+    headers.push([name, value]);
   }
   let body: Buffer | undefined;
   const data = stringList(values, 'data');
