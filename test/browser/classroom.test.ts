@@ -15,11 +15,7 @@ import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromi
 import { openSqliteStore } from '../../src/classroom/sqlite-store.ts';
 import { startClassroom, type RunningClassroom } from '../../src/classroom/server.ts';
 
-// On main at 21:15 UTC 2026-11-29 the local runner's lab never got its world up in this test
-// ("scan: no lab network map", "world: command not found": the lab shell is mid-change, issue
-// 10). Until that lands, this file runs only when asked: CLOUDPETS_CLASSROOM_BROWSER=1.
-// The join step, which is ours, passed in those runs.
-const available = chromiumAvailable() && process.env.CLOUDPETS_CLASSROOM_BROWSER === '1';
+const available = chromiumAvailable();
 let browser: Browser;
 let classroom: RunningClassroom;
 let dataDir: string;
