@@ -84,8 +84,17 @@ export function attachHandIn({ panel, actions, checkList, session, lab }: HandIn
     return built.bytes;
   };
 
+  // Busy buttons are aria-disabled, not disabled: a disabled button drops keyboard focus to the
+  // page body (as Run checks does, see lab-workbench.ts).
+  const busy = (button: HTMLButtonElement, on: boolean): void => {
+    if (on) button.setAttribute('aria-disabled', 'true');
+    else button.removeAttribute('aria-disabled');
+  };
+  const isBusy = (button: HTMLButtonElement): boolean => button.getAttribute('aria-disabled') === 'true';
+
   download.addEventListener('click', async () => {
-    download.disabled = true;
+    if (isBusy(download)) return;
+    busy(download, true);
     try {
       await askNameOnce(panel);
       const bytes = await build();
@@ -94,7 +103,7 @@ export function attachHandIn({ panel, actions, checkList, session, lab }: HandIn
     } catch (error) {
       status.textContent = `Could not pack your work: ${(error as Error).message}`;
     } finally {
-      download.disabled = false;
+      busy(download, false);
     }
   });
 
@@ -109,9 +118,13 @@ export function attachHandIn({ panel, actions, checkList, session, lab }: HandIn
     }
   };
   send.addEventListener('click', async () => {
-    send.disabled = true;
-    await handIn('Sent');
-    send.disabled = false;
+    if (isBusy(send)) return;
+    busy(send, true);
+    try {
+      await handIn('Sent');
+    } finally {
+      busy(send, false);
+    }
   });
 
   return {
