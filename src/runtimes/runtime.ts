@@ -115,6 +115,33 @@ export const DATABASE_DIR = DATABASE_FILES.replace(/\/$/, '');
 /** How deep listOutputs walks below an output folder. */
 export const OUTPUT_DEPTH = 3;
 
+/** What the output walk needs from a runtime's file system (paths relative to the lab folder). */
+export interface OutputFileSystem {
+  /** A folder's entries; [] when it cannot be read. */
+  entries(dir: string): Promise<{ name: string; isDirectory(): boolean; isFile(): boolean }[]>;
+  /** A regular file's size and version, or undefined when it is not one (or is gone). */
+  describe(path: string): Promise<{ size: number; version: string } | undefined>;
+}
+
+/** The learner's outputs, walked the same way in both runtimes: OUTPUT_DIRS (and the database's folder on request), then OUTPUT_FILES. */
+export async function collectOutputs(fs: OutputFileSystem, options: ListOutputsOptions = {}): Promise<LabOutput[]> {
+  const found: LabOutput[] = [];
+  const add = async (path: string): Promise<void> => {
+    const described = await fs.describe(path);
+    if (described) found.push({ path, ...described });
+  };
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    for (const entry of await fs.entries(dir)) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory() && depth < OUTPUT_DEPTH) await walk(path, depth + 1);
+      else if (entry.isFile()) await add(path);
+    }
+  };
+  for (const dir of [...OUTPUT_DIRS, ...(options.database ? [DATABASE_DIR] : [])]) await walk(dir, 0);
+  for (const file of OUTPUT_FILES) await add(file);
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
 /** Lab paths are relative and never leave the lab folder. */
 export function normaliseLabPath(path: string): string {
   if (typeof path !== 'string') throw new RuntimeError('a lab path must be a string');

@@ -21,10 +21,7 @@ import {
   type TerminalSize,
   type WorldStatus,
   type ListOutputsOptions,
-  DATABASE_DIR,
-  OUTPUT_DEPTH,
-  OUTPUT_DIRS,
-  OUTPUT_FILES,
+  collectOutputs,
   RUN_LOCALLY_HELP,
   RuntimeError,
   TIMED_OUT_EXIT_CODE,
@@ -493,23 +490,17 @@ class WebContainerLabSession implements LabSession {
    * WebContainer's fs has no stat, so a file's size comes from reading it; the version is its
    * size plus a hash of its bytes (FNV-1a: tiny, and enough to tell "changed" from "same").
    */
-  async listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
-    const found: LabOutput[] = [];
-    const add = async (path: string) => {
-      const bytes = await this.instance.fs.readFile(`${this.root}/${path}`).catch(() => undefined);
-      if (bytes) found.push({ path, size: bytes.length, version: `${bytes.length}:${fnv1a(bytes).toString(16)}` });
-    };
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      const entries = await this.instance.fs.readdir(`${this.root}/${dir}`, { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        const path = `${dir}/${entry.name}`;
-        if (entry.isDirectory() && depth < OUTPUT_DEPTH) await walk(path, depth + 1);
-        else if (entry.isFile()) await add(path);
-      }
-    };
-    for (const dir of [...OUTPUT_DIRS, ...(options.database ? [DATABASE_DIR] : [])]) await walk(dir, 0);
-    for (const file of OUTPUT_FILES) await add(file);
-    return found.sort((a, b) => a.path.localeCompare(b.path));
+  listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
+    return collectOutputs(
+      {
+        entries: (dir) => this.instance.fs.readdir(`${this.root}/${dir}`, { withFileTypes: true }).catch(() => []),
+        describe: async (path) => {
+          const bytes = await this.instance.fs.readFile(`${this.root}/${path}`).catch(() => undefined);
+          return bytes && { size: bytes.length, version: `${bytes.length}:${fnv1a(bytes).toString(16)}` };
+        },
+      },
+      options,
+    );
   }
 
   async reset(): Promise<void> {

@@ -13,7 +13,7 @@ import { lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
-import { DATABASE_DIR, OUTPUT_DEPTH, OUTPUT_DIRS, OUTPUT_FILES, type ListOutputsOptions, createReadyDetector, type LabOutput } from '../../runtimes/runtime.ts';
+import { collectOutputs, type ListOutputsOptions, createReadyDetector, type LabOutput } from '../../runtimes/runtime.ts';
 import { MAX_FILE_BYTES } from '../../runtimes/local/protocol.ts';
 import { LAB_MARKER_VARIABLE, killLabProcesses, labFolderPrefix, newLabMarker } from './process-reaper.ts';
 import { LabOperationError, callLabOperation, followReports, readControlEndpoint } from './lab-control-client.ts';
@@ -355,23 +355,17 @@ export class LabInstance {
   }
 
   /** The learner's outputs: regular files under OUTPUT_DIRS (links not followed) and OUTPUT_FILES. */
-  async listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
-    const found: LabOutput[] = [];
-    const add = async (path: string) => {
-      const info = await lstat(join(this.labDir, path)).catch(() => undefined);
-      if (info?.isFile()) found.push({ path, size: info.size, version: `${info.size}:${info.mtimeMs}` });
-    };
-    const walk = async (dir: string, depth: number): Promise<void> => {
-      const entries = await readdir(join(this.labDir, dir), { withFileTypes: true }).catch(() => []);
-      for (const entry of entries) {
-        const path = `${dir}/${entry.name}`;
-        if (entry.isDirectory() && depth < OUTPUT_DEPTH) await walk(path, depth + 1);
-        else if (entry.isFile()) await add(path);
-      }
-    };
-    for (const dir of [...OUTPUT_DIRS, ...(options.database ? [DATABASE_DIR] : [])]) await walk(dir, 0);
-    for (const file of OUTPUT_FILES) await add(file);
-    return found.sort((a, b) => a.path.localeCompare(b.path));
+  listOutputs(options: ListOutputsOptions = {}): Promise<LabOutput[]> {
+    return collectOutputs(
+      {
+        entries: (dir) => readdir(join(this.labDir, dir), { withFileTypes: true }).catch(() => []),
+        describe: async (path) => {
+          const info = await lstat(join(this.labDir, path)).catch(() => undefined);
+          return info?.isFile() ? { size: info.size, version: `${info.size}:${info.mtimeMs}` } : undefined;
+        },
+      },
+      options,
+    );
   }
 
   // --- lifecycle -----------------------------------------------------------------------------
