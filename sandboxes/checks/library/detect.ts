@@ -8,10 +8,9 @@ import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
 import { connectMongo } from '../probes/mongo.ts';
 import { OTHER_WORLD, variantsOf } from './dataset.ts';
-import { parseFindings } from './findings.ts';
+import { FINDINGS_FILE, parseFindings } from './findings.ts';
 import { API, describeResponse } from './api-client.ts';
 
-export const DETECT_FINDINGS = 'findings.txt';
 const STOLEN = ['users', 'recordings'];
 
 /** What the thieves did in January 2017, replayed from the internet: look around, then take everything. */
@@ -47,19 +46,19 @@ function findTheft(ctx: CheckContext): Theft {
   return { startedAt: commands[0]?.at ?? reads[0]!.at, address: thief, read: [...new Set(reads.map((c) => c.collection!))] };
 }
 
-const findings = (ctx: CheckContext): Map<string, string> => parseFindings(ctx.readText(DETECT_FINDINGS));
+const findings = (ctx: CheckContext): Map<string, string> => parseFindings(ctx.readText(FINDINGS_FILE));
 
 export function theftStartFound(anchor: string): Check {
   return {
     id: 'found-when',
     title: 'You found when the theft started',
-    hint: `Find the first command from the outside address in the database log; write "started: <its t.$date>" in ${DETECT_FINDINGS}.`,
+    hint: `Find the first command from the outside address in the database log; write "started: <its t.$date>" in ${FINDINGS_FILE}.`,
     lessonAnchor: anchor,
     async run(ctx) {
       const theft = theftInLog(ctx);
       if (!theft?.startedAt) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
       const answer = findings(ctx).get('started');
-      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "started:" line yet` };
+      if (!answer) return { pass: false, reason: `${FINDINGS_FILE} has no "started:" line yet` };
       const given = Date.parse(answer);
       if (Number.isNaN(given)) return { pass: false, reason: `"${answer}" is not a date and time (use the log's format, e.g. 2026-01-07T10:15:00.000+00:00)` };
       const actual = Date.parse(theft.startedAt);
@@ -74,13 +73,13 @@ export function theftAddressFound(anchor: string): Check {
   return {
     id: 'found-who',
     title: 'You found the address the theft came from',
-    hint: `Look at attr.remote of the "Connection accepted" line for that connection; write "address: <ip>" in ${DETECT_FINDINGS}.`,
+    hint: `Look at attr.remote of the "Connection accepted" line for that connection; write "address: <ip>" in ${FINDINGS_FILE}.`,
     lessonAnchor: anchor,
     async run(ctx) {
       const theft = theftInLog(ctx);
       if (!theft) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
       const answer = findings(ctx).get('address');
-      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "address:" line yet` };
+      if (!answer) return { pass: false, reason: `${FINDINGS_FILE} has no "address:" line yet` };
       const ip = answer.replace(/:\d+$/, '');
       return ip === theft.address ? { pass: true, reason: `${ip} is where the unauthenticated reads came from` } : { pass: false, reason: `the reads in your log did not come from ${ip} (the thief's address is part of your world: ${OTHER_WORLD})` };
     },
@@ -91,13 +90,13 @@ export function theftScopeFound(anchor: string): Check {
   return {
     id: 'found-what',
     title: 'You found what was read',
-    hint: `List the collections the outsider read, e.g. "read: cloudpets.users, cloudpets.recordings" in ${DETECT_FINDINGS}.`,
+    hint: `List the collections the outsider read, e.g. "read: cloudpets.users, cloudpets.recordings" in ${FINDINGS_FILE}.`,
     lessonAnchor: anchor,
     async run(ctx) {
       const theft = theftInLog(ctx);
       if (!theft) return { pass: false, reason: 'the database log holds no theft to find ("Reset lab" replays it)' };
       const answer = findings(ctx).get('read');
-      if (!answer) return { pass: false, reason: `${DETECT_FINDINGS} has no "read:" line yet` };
+      if (!answer) return { pass: false, reason: `${FINDINGS_FILE} has no "read:" line yet` };
       const named = new Set(answer.split(/[,\s]+/).map((n) => n.trim().replace(/^cloudpets\./, '')).filter(Boolean));
       const missing = theft.read.filter((c) => !named.has(c));
       const wrong = [...named].filter((c) => !theft.read.includes(c));

@@ -8,11 +8,10 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, connections } from '../probes/db-log.ts';
 import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
-import { parseFindings } from './findings.ts';
+import { FINDINGS_FILE, parseFindings } from './findings.ts';
 import { plural } from './vantage-words.ts';
 import { OTHER_WORLD } from './dataset.ts';
 
-export const FINDINGS_FILE = 'findings.txt';
 
 export function scanReachedDatabase(anchor: string): Check {
   return {
