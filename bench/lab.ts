@@ -37,7 +37,7 @@ function folderBytes(dir: string): number {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export async function run(): Promise<void> {
-  const distDir = await buildLabSite({ realLabs: undefined === process.env.BENCH_LAB_ONLY ? [] : [process.env.BENCH_LAB_ONLY] });
+  const distDir = await buildLabSite();
   // Full lab bundles for every lab (the figure per lab), built by the same step as npm run build.
   const { buildLabBundles } = await import('../src/build/lab-bundle/build-lab-bundles.ts');
   const { projectDir } = await import('../test/browser/lab-site.ts');

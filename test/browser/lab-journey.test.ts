@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
-import { buildLabSite, enterSite, projectDir, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
+import { chromiumAvailable } from '../support/chromium.ts';
+import { enterSite, projectDir, startLabBrowser, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
 let browser: Browser;
@@ -20,12 +20,12 @@ const solutionCommands = readFileSync(join(projectDir, 'sandboxes/labs/lock-data
   .split('\n')
   .filter((line) => line.trim() && !line.startsWith('#'));
 
+let labBrowser: Awaited<ReturnType<typeof startLabBrowser>> | undefined;
+
 beforeAll(async () => {
   if (!available) return;
-  distDir = await buildLabSite({ realLabs: ['lock-database'] });
-  site = await serveLabSite(distDir);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  labBrowser = await startLabBrowser();
+  ({ distDir, site, browser } = labBrowser);
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   // No internet: any request that leaves loopback fails the test.
   await context.route(/^(?!http:\/\/(127\.0\.0\.1|localhost)[:/])/, (route) => {
@@ -36,9 +36,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  if (distDir) removeLabSite(distDir);
+  await labBrowser?.close();
 });
 
 const terminalText = () => page.locator('lab-panel .xterm-rows').innerText();

@@ -5,30 +5,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
+import { chromiumAvailable } from '../support/chromium.ts';
 import { FIXTURE_LAB } from './lab-fixture.ts';
-import { FIXTURE_PAGE, buildLabSite, enterSite, removeLabSite, serveLabSite, type LabSite } from './lab-site.ts';
+import { FIXTURE_PAGE, enterSite, startLabBrowser, terminalText, type LabSite } from './lab-site.ts';
 
 const available = chromiumAvailable();
 let browser: Browser;
 let site: LabSite;
 let distDir: string;
 
+let labBrowser: Awaited<ReturnType<typeof startLabBrowser>> | undefined;
+
 beforeAll(async () => {
   if (!available) return;
-  distDir = await buildLabSite();
-  site = await serveLabSite(distDir);
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  labBrowser = await startLabBrowser();
+  ({ distDir, site, browser } = labBrowser);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  if (distDir) removeLabSite(distDir);
+  await labBrowser?.close();
 });
-
-const terminalText = (page: Page) => page.locator('lab-panel .xterm-rows').innerText();
 
 async function waitForTerminal(page: Page, pattern: RegExp): Promise<void> {
   try {

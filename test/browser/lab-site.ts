@@ -55,10 +55,10 @@ async function withBuildLock<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function buildLabSite(options: { realLabs?: string[] } = {}): Promise<string> {
+export async function buildLabSite(): Promise<string> {
   const distDir = mkdtempSync(join(tmpdir(), 'cloudpets-lab-site-'));
   try {
-    await buildInto(distDir, options);
+    await buildInto(distDir);
   } catch (error) {
     rmSync(distDir, { recursive: true, force: true });
     throw error;
@@ -66,10 +66,8 @@ export async function buildLabSite(options: { realLabs?: string[] } = {}): Promi
   return distDir;
 }
 
-async function buildInto(distDir: string, options: { realLabs?: string[] }): Promise<void> {
-  // The whole build, as `astro build` makes it (the course integration adds the lab bundles);
-  // `realLabs` is kept for callers but every lab is built.
-  void options;
+async function buildInto(distDir: string): Promise<void> {
+  // The whole build, as `astro build` makes it (the course integration adds the lab bundles).
   await withBuildLock(() => buildSite({ projectDir, distDir, log: () => undefined }));
   writeFixtureLab(join(distDir, 'labs'));
   // A lesson page whose panel opens the fixture lab: a built lesson with the lab id swapped.
@@ -107,3 +105,25 @@ export function removeLabSite(distDir: string): void {
 }
 
 export { cpSync };
+
+/** The built lab site served as `npm start` serves it, and a Chromium to drive it: the set-up of the lab browser tests. */
+export async function startLabBrowser(): Promise<{ distDir: string; site: LabSite; browser: import('playwright-core').Browser; close(): Promise<void> }> {
+  const { chromiumArgs, chromiumPath } = await import('../support/chromium.ts');
+  const distDir = await buildLabSite();
+  const site = await serveLabSite(distDir);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  return {
+    distDir,
+    site,
+    browser,
+    async close() {
+      await browser.close();
+      await site.close();
+      removeLabSite(distDir);
+    },
+  };
+}
+
+/** What the lab panel's terminal shows. */
+export const terminalText = (page: import('playwright-core').Page): Promise<string> => page.locator('lab-panel .xterm-rows').innerText();
