@@ -9,7 +9,7 @@ import { h } from './element.ts';
 export const DOWNLOADS_DIR = 'downloads';
 
 /** Lab-relative paths of the WAV files under downloads/ (the learner's outputs). */
-export async function listRecordings(session: LabSession): Promise<string[]> {
+export async function listRecordings(session: Pick<LabSession, 'listOutputs'>): Promise<string[]> {
   const outputs = await session.listOutputs();
   return outputs
     .map((output) => output.path)
@@ -17,7 +17,7 @@ export async function listRecordings(session: LabSession): Promise<string[]> {
     .sort();
 }
 
-export function createRecordingsView(root: HTMLElement, session: () => LabSession) {
+export function createRecordingsView(root: HTMLElement, session: () => Pick<LabSession, 'listOutputs' | 'readFile'>) {
   const list = h('ul', { class: 'lab-recordings-list' });
   const empty = h('p', { class: 'lab-muted' }, 'No recordings yet. Files ending in .wav that you save into downloads/ show up here.');
   const refreshButton = h('button', { type: 'button', class: 'lab-button' }, 'Refresh');
