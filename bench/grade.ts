@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshLab } from '../sandboxes/checks/fresh-lab.ts';
+import { freshLab } from '../sandboxes/lab-shell/fresh-lab.ts';
 import { handInFromLabFolder, packHandIn } from '../sandboxes/grading/load-submissions.ts';
 import type { HandIn } from '../sandboxes/grading/archive-reader.ts';
 import { openSqliteStore } from '../src/classroom/sqlite-store.ts';

@@ -2,16 +2,17 @@
  * Runs a lab's checks against the learner's current files: restart the world with them (so
  * an edited mongod.conf takes effect), run the lab's one-time setup if it never ran, then
  * every check with its own time limit. Never throws and never hangs: anything that goes
- * wrong becomes a failing check whose reason says what happened.
+ * wrong becomes a failing check whose reason says what happened. The caller hands in the lab's
+ * definition: finding a lab by its id is the business of the layers that may see the lab
+ * registry (the lab shell's host, grading), not of the framework the labs are built on.
  */
-import { writeFileSync, existsSync, readFileSync, mkdirSync, renameSync } from 'node:fs';
+import { writeFileSync, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { acquireRunLock } from './run-lock.ts';
 import { restartLabWorld, startLabWorld, type StartResult } from '../lab-session/session.ts';
-import { setupDonePath, labInfoPath, lastReportPath, reportsDir, type LabInfo } from '../lab-folder/paths.ts';
+import { setupDonePath, lastReportPath, reportsDir } from '../lab-folder/paths.ts';
 import { createCheckContext, type CheckContext } from './context.ts';
 import { describeProblem, diagnoseFiles } from './file-diagnostics.ts';
-import { findLab } from '../labs/registry.ts';
 import type { Check, CheckOutcome, CheckReport, CheckResult, LabDefinition } from './types.ts';
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 15_000;
@@ -22,21 +23,6 @@ export interface RunOptions {
   restart?: boolean;
   /** Called as each result comes in, for live output. */
   onResult?(result: CheckResult): void;
-}
-
-export class UnknownLabError extends Error {
-  override name = 'UnknownLabError';
-}
-
-/** The lab id a folder holds, from `.lab/lab.json`. */
-export function labIdOf(labDir: string): string {
-  let info: LabInfo;
-  try {
-    info = JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
-  } catch {
-    throw new UnknownLabError(`${labDir} is not a lab folder: .lab/lab.json is missing or unreadable`);
-  }
-  return info.id;
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -82,14 +68,8 @@ export async function ensureLabSetup(lab: LabDefinition, labDir: string): Promis
   }
 }
 
-export async function runChecks(labId: string, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
-  const lab = findLab(labId);
-  if (!lab) throw new UnknownLabError(`no lab called "${labId}"`);
-  return runLabChecks(lab, labDir, options);
-}
-
-/** runChecks for a lab definition (tests hand in their own). */
-export async function runLabChecks(lab: LabDefinition, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
+/** Runs `lab`'s checks in the lab folder `labDir` (one run at a time per folder). */
+export async function runChecks(lab: LabDefinition, labDir: string, options: RunOptions = {}): Promise<CheckReport> {
   mkdirSync(join(labDir, '.lab'), { recursive: true });
   const release = await acquireRunLock(labDir);
   if (!release) throw new Error('another check run in this lab folder has not finished after 2 minutes; try again when it has');

@@ -124,7 +124,7 @@ export async function gradeHandIn(handIn: HandIn, options: GradeOptions): Promis
   if (claimedLab !== undefined && claimedLab !== manifest.lab) notes.push(`the report handed in is for lab "${String(claimedLab)}", not "${manifest.lab}"`);
 
   let report: CheckReport;
-  const fresh = await prepareGradingLab(lab.meta.id, { seed: manifest.world.seed, users }, { keepsDatabase: databaseFiles });
+  const fresh = await prepareGradingLab(lab, { seed: manifest.world.seed, users }, { keepsDatabase: databaseFiles });
   try {
     // The learner's database replaces the fresh one whole (never a mix of the two).
     if (databaseFiles) rmSync(resolve(fresh.dir, DATABASE_FILES), { recursive: true, force: true });

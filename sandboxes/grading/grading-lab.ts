@@ -7,10 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshLab } from '../checks/fresh-lab.ts';
-import { findLab } from '../labs/registry.ts';
+import { freshLab } from '../lab-shell/fresh-lab.ts';
 import { runChecks } from '../checks/run-checks.ts';
-import type { CheckReport } from '../checks/types.ts';
+import type { CheckReport, LabDefinition } from '../checks/types.ts';
 import { createLabFolder } from '../lab-folder/assemble.ts';
 import { stopLabWorld } from '../lab-session/session.ts';
 
@@ -25,25 +24,24 @@ export interface GradingLab {
   dispose(): Promise<void>;
 }
 
-export async function prepareGradingLab(labId: string, world: GradingWorld, options: { keepsDatabase?: boolean } = {}): Promise<GradingLab> {
-  const lab = findLab(labId);
-  if (lab?.setup || options.keepsDatabase) {
+export async function prepareGradingLab(lab: LabDefinition, world: GradingWorld, options: { keepsDatabase?: boolean } = {}): Promise<GradingLab> {
+  if (lab.setup || options.keepsDatabase) {
     // The lab's setup (the ransom raid's backup, the scripted theft) ran in the learner's
     // world before they changed anything: run it the same way, with the starting files. A
     // hand-in that brings its database needs the world seeded once too (.lab/seeded.json), so
     // that the next start uses the learner's database instead of seeding over it.
-    const fresh = await freshLab(labId, { seed: world.seed, world: { users: world.users } });
+    const fresh = await freshLab(lab.meta.id, { seed: world.seed, world: { users: world.users } });
     // The checks restart the world with the learner's files; a world still running would hold
     // the database log open while we replace it.
     await stopLabWorld(fresh.dir);
     return { dir: fresh.dir, checks: () => fresh.checks(), dispose: () => fresh.dispose() };
   }
   // No setup: the checks' own start seeds the world, so one world start is enough.
-  const dir = mkdtempSync(join(tmpdir(), `cloudpets-grade-${labId}-`));
-  createLabFolder(labId, dir, { seed: world.seed, world: { users: world.users } });
+  const dir = mkdtempSync(join(tmpdir(), `cloudpets-grade-${lab.meta.id}-`));
+  createLabFolder(lab.meta, dir, { seed: world.seed, world: { users: world.users } });
   return {
     dir,
-    checks: () => runChecks(labId, dir),
+    checks: () => runChecks(lab, dir),
     async dispose() {
       await stopLabWorld(dir);
       rmSync(dir, { recursive: true, force: true });

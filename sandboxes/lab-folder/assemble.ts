@@ -3,13 +3,13 @@
  * differences, ./starting-files.ts; what `npm run checks` and the tests use;
  * the runtimes mount the bundled equivalent), and finds a lab's reference solution: the
  * solution.sh a learner would type (sandboxes/lab-shell/type-lines.ts types it into the lab
- * shell) and the solution files.
+ * shell) and the solution files. The caller hands in which lab (its id and title, a LabMeta
+ * fits): the lab registry sits layers above this folder, so nothing here looks a lab up.
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { labInfoPath, type LabInfo } from './paths.ts';
-import { findLab } from '../labs/registry.ts';
 import { copyStartingFiles } from './starting-files.ts';
 
 const LABS_ROOT = fileURLToPath(new URL('../labs/', import.meta.url));
@@ -22,12 +22,13 @@ export interface CreateOptions {
   seed?: number;
 }
 
-export function createLabFolder(labId: string, dir: string, options: CreateOptions = {}): void {
-  const lab = findLab(labId);
-  if (!lab) throw new Error(`no lab called "${labId}"`);
+/** Which lab a folder is made for: what `.lab/lab.json` records of it. */
+export type LabIdentity = Pick<LabInfo, 'id' | 'title'>;
+
+export function createLabFolder(lab: LabIdentity, dir: string, options: CreateOptions = {}): void {
   mkdirSync(join(dir, '.lab'), { recursive: true });
-  copyStartingFiles(labId, dir);
-  const info: LabInfo = { id: labId, title: lab.meta.title, createdAt: new Date().toISOString(), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.world ? { world: options.world } : {}) };
+  copyStartingFiles(lab.id, dir);
+  const info: LabInfo = { id: lab.id, title: lab.title, createdAt: new Date().toISOString(), ...(options.seed !== undefined ? { seed: options.seed } : {}), ...(options.world ? { world: options.world } : {}) };
   writeFileSync(labInfoPath(dir), JSON.stringify(info, null, 2) + '\n');
 }
 

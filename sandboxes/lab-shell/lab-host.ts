@@ -10,7 +10,7 @@ import { labWorld } from '../lab-session/session.ts';
 import { startControlServer, type ControlServer } from '../lab-session/control-server.ts';
 import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
 import type { RunOptions } from '../checks/run-checks.ts';
-import type { CheckReport } from '../checks/types.ts';
+import type { CheckReport, LabDefinition } from '../checks/types.ts';
 
 // The checks (and through them every lab's definition and the mongodb driver) load when first
 // needed, not before the first prompt: the prompt comes sooner.
@@ -53,14 +53,21 @@ export class LabHost {
   }
 
   async #setup(started: Extract<StartResult, { ok: true }>): Promise<StartResult> {
-    const lab = (await registryModule()).findLab(this.labId);
+    const lab = await this.#definition();
     const setup = lab ? await (await checksModule()).ensureLabSetup(lab, this.labDir) : { ok: true as const };
     return setup.ok ? started : { ok: false, error: `the lab services started, but the lab setup failed: ${setup.error}`, info: started.info };
   }
 
+  /** The definition of the lab `.lab/lab.json` names, from the lab registry (undefined: not in this course). */
+  async #definition(): Promise<LabDefinition | undefined> {
+    return (await registryModule()).findLab(this.labId);
+  }
+
   /** Restarts the world with the learner's files and runs every check (checks/run-checks.ts). */
   async runChecks(options: Omit<RunOptions, 'restart'> = {}): Promise<CheckReport> {
-    const report = await (await checksModule()).runChecks(this.labId, this.labDir, options);
+    const lab = await this.#definition();
+    if (!lab) throw new Error(`this lab folder's .lab/lab.json names the lab "${this.labId}", which this course does not have: start the lab again from its lesson`);
+    const report = await (await checksModule()).runChecks(lab, this.labDir, options);
     for (const listener of this.#reportListeners) listener(report);
     return report;
   }

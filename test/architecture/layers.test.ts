@@ -1,8 +1,10 @@
 /**
  * No module imports from a layer above it: the command-line helper, then the database, the
- * world, the tools and the lab session, the checks, the labs, grading, and the site. A lower
- * layer that reached up would drag the whole course into the lab bundle, or make the database
- * depend on the lessons. Imports are read with TypeScript's own pre-processor (static imports,
+ * world, the tools and the lab session, the checks, the labs, the lab shell, grading, and the
+ * site. A lower layer that reached up would drag the whole course into the lab bundle, or make
+ * the database depend on the lessons. There are no exceptions: a lower layer that needs a lab
+ * is handed its definition (runChecks(lab, dir), createLabFolder(lab.meta, dir)); what names a
+ * lab by its id (`npm run checks -- <lab>`, the lab host) lives above the lab registry. Imports are read with TypeScript's own pre-processor (static imports,
  * re-exports and dynamic import() of a literal), not with regular expressions.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -24,21 +26,6 @@ const LAYERS: { name: string; folders: string[] }[] = [
   { name: 'grading', folders: ['sandboxes/grading'] },
   { name: 'site', folders: ['src', 'bench'] },
 ];
-
-/**
- * Imports that still reach up, each with its reason; the test fails on any other, and on an
- * entry here that no longer happens (so the list only shrinks). Follow-up of issue 14: pass the
- * lab definition into the checks instead of looking it up in the lab registry.
- */
-const KNOWN_UPWARD_IMPORTS: Record<string, string> = {
-  'sandboxes/lab-folder/assemble.ts -> sandboxes/labs/registry.ts': 'createLabFolder looks up the lab title by id',
-  'sandboxes/checks/cli.ts -> sandboxes/labs/registry.ts': '`npm run checks -- <lab>` is a program that names a lab by id',
-  'sandboxes/checks/run-checks.ts -> sandboxes/labs/registry.ts': 'runChecks(labId, dir) looks the lab up by id',
-  'sandboxes/checks/fresh-lab.ts -> sandboxes/labs/registry.ts': 'freshLab(labId) looks the lab up by id',
-  'sandboxes/checks/fresh-lab.ts -> sandboxes/lab-shell/lab-host.ts': 'freshLab types solution.sh into the lab shell',
-  'sandboxes/checks/fresh-lab.ts -> sandboxes/lab-shell/lab-shell.ts': 'freshLab types solution.sh into the lab shell',
-  'sandboxes/checks/fresh-lab.ts -> sandboxes/lab-shell/type-lines.ts': 'freshLab types solution.sh into the lab shell',
-};
 
 function layerOf(file: string): number | undefined {
   const path = relative(root, file).split(sep).join('/');
@@ -74,20 +61,15 @@ describe('layers', () => {
 
   it('no module imports from a layer above its own', () => {
     const violations: string[] = [];
-    const known = new Set<string>();
     for (const file of files) {
       const from = layerOf(file)!;
       for (const specifier of importsOf(file)) {
         const target = resolve(dirname(file), specifier);
         const to = layerOf(target);
         if (to === undefined || to <= from) continue;
-        const key = `${relative(root, file)} -> ${relative(root, target)}`;
-        if (key in KNOWN_UPWARD_IMPORTS) known.add(key);
-        else violations.push(`${relative(root, file)} (${LAYERS[from]!.name}) imports ${relative(root, target)} (${LAYERS[to]!.name})`);
+        violations.push(`${relative(root, file)} (${LAYERS[from]!.name}) imports ${relative(root, target)} (${LAYERS[to]!.name})`);
       }
     }
     expect(violations).toEqual([]);
-    // An exception that no longer happens comes off the list.
-    expect(Object.keys(KNOWN_UPWARD_IMPORTS).filter((key) => !known.has(key))).toEqual([]);
   });
 });

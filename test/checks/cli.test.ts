@@ -1,6 +1,6 @@
 /**
  * The entry points as a learner and a runtime use them: `npm run checks -- <lab>`
- * (sandboxes/checks/cli.ts) and, inside a lab folder, the lab shell (`world`, `checks --json`
+ * (sandboxes/lab-shell/checks-cli.ts) and, inside a lab folder, the lab shell (`world`, `checks --json`
  * typed into it) and `lab-control` (the runtimes' lab operations).
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createLabFolder } from '../../sandboxes/lab-folder/assemble.ts';
+import { findLab } from '../../sandboxes/labs/registry.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { READY_SIGNAL, startPipedShell } from '../lab-shell/piped-shell.ts';
 
@@ -21,18 +22,18 @@ const run = (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } 
 
 describe('npm run checks -- <lab>', () => {
   it('explains its usage and refuses an unknown lab or option with exit 2', () => {
-    const help = run(['sandboxes/checks/cli.ts', '--help']);
+    const help = run(['sandboxes/lab-shell/checks-cli.ts', '--help']);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/labs: recon, open-door, recordings, ransom, cracking, lock-database, lock-bucket, password-policy, detect-and-respond, capstone/);
-    const unknown = run(['sandboxes/checks/cli.ts', 'open-doors']);
+    const unknown = run(['sandboxes/lab-shell/checks-cli.ts', 'open-doors']);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toMatch(/no lab called "open-doors"/);
-    expect(run(['sandboxes/checks/cli.ts', 'recon', '--fast']).stderr).toMatch(/unknown option --fast/);
-    expect(run(['sandboxes/checks/cli.ts', 'recon', '--users', 'many']).status).toBe(2);
+    expect(run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--fast']).stderr).toMatch(/unknown option --fast/);
+    expect(run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--users', 'many']).status).toBe(2);
   });
 
   it('prints a JSON report and exits 1 when checks fail (recon, starting files)', () => {
-    const result = run(['sandboxes/checks/cli.ts', 'recon', '--json', '--users', '60']);
+    const result = run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--json', '--users', '60']);
     expect(result.status, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report).toMatchObject({ lab: 'recon', kind: 'attack', passed: false });
@@ -53,7 +54,7 @@ describe('inside a lab folder: the lab shell and lab-control', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs the world as its child, answers lab-control, writes the report, and stops it all on exit', async () => {
-    createLabFolder('recon', dir, { world: { users: 60 } });
+    createLabFolder(findLab('recon')!.meta, dir, { world: { users: 60 } });
     expect(control(dir, 'status').status, 'no shell yet').toBe(3);
     mkdirSync(join(dir, 'downloads'));
     const shell = startShell(dir);
@@ -113,7 +114,7 @@ describe('inside a lab folder: the lab shell and lab-control', () => {
   it('with a broken mongod.conf, world restart says why and checks --json reports it, exit 1', async () => {
     const broken = mkdtempSync(join(tmpdir(), 'lab-cli-broken-'));
     try {
-      createLabFolder('lock-database', broken, { world: { users: 30 } });
+      createLabFolder(findLab('lock-database')!.meta, broken, { world: { users: 30 } });
       writeFileSync(join(broken, 'mongod.conf'), readFileSync(join(broken, 'mongod.conf'), 'utf8').replace('authorization: disabled', 'authorisation: enabled'));
       const shell = startShell(broken);
       const start = await shell.type('world restart --json; echo "exit $?"');

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runLabChecks } from '../../sandboxes/checks/run-checks.ts';
+import { runChecks } from '../../sandboxes/checks/run-checks.ts';
 import { formatReport } from '../../sandboxes/checks/report.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import type { LabDefinition } from '../../sandboxes/checks/types.ts';
@@ -40,10 +40,10 @@ const lab = (checks: LabDefinition['checks']): LabDefinition => ({
 
 const base = { hint: 'h', lessonAnchor: '99-test#x' };
 
-describe('runLabChecks', () => {
+describe('runChecks', () => {
   it('turns a throwing check and a hanging check into failures with reasons, and keeps going', async () => {
     const dir = labFolder(READY, { 'mongod.conf': 'net:\n  port: 27017\n' });
-    const report = await runLabChecks(
+    const report = await runChecks(
       lab([
         { ...base, id: 'throws', title: 'throws', run: async () => { throw new Error('socket hang up'); } },
         { ...base, id: 'hangs', title: 'hangs', timeoutMs: 300, run: () => new Promise(() => {}) },
@@ -66,7 +66,7 @@ describe('runLabChecks', () => {
   it('quotes a broken file and the world error, and does not run the other checks', async () => {
     const dir = labFolder(FAILS, { 'mongod.conf': 'security:\n\tauthorization: enabled\n' });
     let ran = false;
-    const report = await runLabChecks(lab([{ ...base, id: 'replay', title: 'replay', run: async () => ((ran = true), { pass: true, reason: '' }) }]), dir);
+    const report = await runChecks(lab([{ ...base, id: 'replay', title: 'replay', run: async () => ((ran = true), { pass: true, reason: '' }) }]), dir);
     expect(ran).toBe(false);
     expect(report.results[0]).toMatchObject({ id: 'files-readable', pass: false });
     expect(report.results[0]!.reason).toMatch(/^mongod\.conf line 2, column 1: not valid YAML: Tabs are not allowed/);
@@ -78,7 +78,7 @@ describe('runLabChecks', () => {
 
   it('passes only when every check passes', async () => {
     const dir = labFolder(READY, { 'mongod.conf': 'net: {}\n' });
-    const report = await runLabChecks(lab([{ ...base, id: 'ok', title: 'ok', run: async () => ({ pass: true, reason: 'fine' }) }]), dir);
+    const report = await runChecks(lab([{ ...base, id: 'ok', title: 'ok', run: async () => ({ pass: true, reason: 'fine' }) }]), dir);
     expect(report.passed).toBe(true);
     expect(report.passedCount).toBe(report.total);
   });
@@ -90,9 +90,9 @@ describe('one run at a time', () => {
     const order: string[] = [];
     const slow = lab([{ ...base, id: 'slow', title: 'slow', run: async () => { order.push('first:start'); await new Promise((r) => setTimeout(r, 400)); order.push('first:end'); return { pass: true, reason: 'ok' }; } }]);
     const quick = lab([{ ...base, id: 'quick', title: 'quick', run: async () => { order.push('second'); return { pass: true, reason: 'ok' }; } }]);
-    const first = runLabChecks(slow, dir);
+    const first = runChecks(slow, dir);
     await new Promise((r) => setTimeout(r, 50));
-    const second = runLabChecks(quick, dir);
+    const second = runChecks(quick, dir);
     await Promise.all([first, second]);
     expect(order).toEqual(['first:start', 'first:end', 'second']);
   });

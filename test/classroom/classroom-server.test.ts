@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { strToU8, zipSync } from 'fflate';
-import { freshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { freshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import type { HandIn } from '../../sandboxes/grading/archive-reader.ts';
 import { MANIFEST_NAME } from '../../sandboxes/grading/hand-in-format.ts';
 import { handInFromLabFolder, packHandIn } from '../../sandboxes/grading/load-submissions.ts';

@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { LABS } from '../../sandboxes/labs/registry.ts';
+import { freshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
+import { findLab, LABS } from '../../sandboxes/labs/registry.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { createLabFolder } from '../../sandboxes/lab-folder/assemble.ts';
 import { readHandIn, type HandIn } from '../../sandboxes/grading/archive-reader.ts';
@@ -52,7 +52,7 @@ describe('grading every lab', () => {
     it(`${id}: its starting files grade as failed, each failed check with a reason`, { timeout: LONG }, async () => {
       const dir = mkdtempSync(join(tmpdir(), `cloudpets-start-${id}-`));
       try {
-        createLabFolder(id, dir, { world: WORLD });
+        createLabFolder(lab.meta, dir, { world: WORLD });
         const graded = await gradeHandIn(viaArchive(handInFromLabFolder(dir, { learner })), { source: `${id}-start.zip` });
         expect(graded.status).toBe('failed');
         expect(graded.failures.length).toBeGreaterThan(0);
@@ -78,7 +78,7 @@ describe('grading every lab', () => {
     expect(solved).toBeDefined();
     const dir = mkdtempSync(join(tmpdir(), 'cloudpets-forged-'));
     try {
-      createLabFolder('lock-database', dir, { world: WORLD });
+      createLabFolder(findLab('lock-database')!.meta, dir, { world: WORLD });
       const forged = handInFromLabFolder(dir, { learner, lastReport: solved!.report });
       const graded = await gradeHandIn(viaArchive(forged), { source: 'forged.zip' });
       expect(graded.status).toBe('failed');

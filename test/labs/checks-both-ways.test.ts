@@ -9,8 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
-import { runLabChecks } from '../../sandboxes/checks/run-checks.ts';
+import { freshLab, type FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
+import { runChecks } from '../../sandboxes/checks/run-checks.ts';
 import { createCheckContext, type CheckContext } from '../../sandboxes/checks/context.ts';
 import { acceptsStrongPassphrase, throttleSparesParent } from '../../sandboxes/checks/library/password-checks.ts';
 import { adminUserExists } from '../../sandboxes/checks/library/database-checks.ts';
@@ -23,7 +23,7 @@ const WORLD = { users: 40 };
 /** Restart the world with the lab's current files and run only these checks. */
 function only(lab: FreshLab, ...checks: Check[]): Promise<CheckReport> {
   const definition = findLab(lab.labId)!;
-  return runLabChecks({ meta: definition.meta, checks }, lab.dir);
+  return runChecks({ meta: definition.meta, checks }, lab.dir);
 }
 
 describe('throttle-spares-parent', () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import type { FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import { deleteDatabaseFiles, editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('lock-bucket on the starting files', () => {

@@ -5,7 +5,7 @@
  * "legitimate use" checks. A broken mongod.conf fails with its line quoted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import type { FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import { deleteDatabaseFiles, editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('lock-database on the starting files', () => {

@@ -4,7 +4,7 @@
  * every password (locking every parent out) fails the legitimate-use checks.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import type { FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import { deleteDatabaseFiles, editFile, failing, openLab, result, summary } from './support.ts';
 
 describe('password-policy on the starting files', () => {

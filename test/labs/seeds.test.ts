@@ -10,7 +10,7 @@
 import { cpSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { freshLab, type FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import { LABS } from '../../sandboxes/labs/registry.ts';
 import { worldVariants } from '../../sandboxes/world/dataset/world-variants.ts';
 import { failing, result, summary, typeInLab } from './support.ts';

@@ -1,13 +1,13 @@
 /**
  * Helpers for the lab suites: a fresh lab folder through the same code path as
- * `npm run checks -- <lab> [--solution]` (sandboxes/checks/fresh-lab.ts), with a small world
+ * `npm run checks -- <lab> [--solution]` (sandboxes/lab-shell/fresh-lab.ts), with a small world
  * so the suites stay quick on two cores.
  */
 import { vi } from 'vitest';
 import { rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { freshLab, type FreshLab } from '../../sandboxes/checks/fresh-lab.ts';
+import { freshLab, type FreshLab } from '../../sandboxes/lab-shell/fresh-lab.ts';
 import { stopLabWorld } from '../../sandboxes/lab-session/session.ts';
 import { createLabShell, typeLine } from '../../sandboxes/lab-shell/lab-shell.ts';
 import { Collector } from '../../sandboxes/lab-shell/run/streams.ts';

@@ -4,7 +4,7 @@
  * (solution.sh run for real, then the solution files). Exit 0 only when every check passes.
  */
 import { freshLab } from './fresh-lab.ts';
-import { formatReport, formatResult } from './report.ts';
+import { formatReport, formatResult } from '../checks/report.ts';
 import { LABS } from '../labs/registry.ts';
 
 const USAGE = `usage: npm run checks -- <lab> [--solution] [--json] [--keep] [--users N] [--seed N]

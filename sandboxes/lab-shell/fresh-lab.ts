@@ -1,20 +1,22 @@
 /**
  * A fresh lab in a temporary folder, in its starting state or with the reference solution
- * applied: the code path behind `npm run checks -- <lab> [--solution]`, shared by the tests.
- * The lab runs in the same in-process host as the lab shell (sandboxes/lab-shell/lab-host.ts):
- * its world is a child of this process, and solution.sh is typed line by line into a lab shell.
+ * applied: the code path behind `npm run checks -- <lab> [--solution]` (./checks-cli.ts), shared
+ * by the tests and the grader. The lab runs in the lab shell's own in-process host
+ * (./lab-host.ts): its world is a child of this process, and solution.sh is typed line by line
+ * into a lab shell (./type-lines.ts), never run by bash. It lives with the lab shell because it
+ * drives one, and above the labs, so it may find a lab by its id in the registry.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LabInfo } from '../lab-folder/paths.ts';
 import { applySolutionFiles, createLabFolder, readSolutionScript } from '../lab-folder/assemble.ts';
-import { LabHost } from '../lab-shell/lab-host.ts';
-import { createLabShell } from '../lab-shell/lab-shell.ts';
-import { typeLines } from '../lab-shell/type-lines.ts';
-import type { RunOptions } from './run-checks.ts';
-import { findLab } from '../labs/registry.ts';
-import type { CheckReport } from './types.ts';
+import type { RunOptions } from '../checks/run-checks.ts';
+import type { CheckReport } from '../checks/types.ts';
+import { findLab, LABS } from '../labs/registry.ts';
+import { LabHost } from './lab-host.ts';
+import { createLabShell } from './lab-shell.ts';
+import { typeLines } from './type-lines.ts';
 
 export interface FreshLab {
   labId: string;
@@ -26,15 +28,25 @@ export interface FreshLab {
   dispose(): Promise<void>;
 }
 
+export interface FreshLabOptions {
+  /** Type solution.sh into a lab shell, then copy solution/ over the folder. */
+  solution?: boolean;
+  world?: LabInfo['world'];
+  /** The learner seed, written to .lab/lab.json. */
+  seed?: number;
+  /** Leave the folder behind on dispose (to look at it). */
+  keep?: boolean;
+}
+
 export class LabPreparationError extends Error {
   override name = 'LabPreparationError';
 }
 
-export async function freshLab(labId: string, options: { solution?: boolean; world?: LabInfo['world']; seed?: number; keep?: boolean } = {}): Promise<FreshLab> {
+export async function freshLab(labId: string, options: FreshLabOptions = {}): Promise<FreshLab> {
   const lab = findLab(labId);
-  if (!lab) throw new LabPreparationError(`no lab called "${labId}"`);
+  if (!lab) throw new LabPreparationError(`no lab called "${labId}"; the labs are: ${LABS.map((known) => known.meta.id).join(', ')}`);
   const dir = mkdtempSync(join(tmpdir(), `cloudpets-${labId}-`));
-  createLabFolder(labId, dir, { world: options.world, seed: options.seed });
+  createLabFolder(lab.meta, dir, { world: options.world, seed: options.seed });
   const host = new LabHost(dir);
   const dispose = async (): Promise<void> => {
     await host.close();
