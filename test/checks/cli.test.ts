@@ -1,7 +1,7 @@
 /**
  * The entry points as a learner and a runtime use them: `npm run checks -- <lab>`
- * (sandboxes/lab-shell/checks-cli.ts) and, inside a lab folder, the lab shell (`world`, `checks --json`
- * typed into it) and `lab-control` (the runtimes' lab operations).
+ * (sandboxes/lab-shell/checks-cli.ts) and, inside a lab folder, the lab shell (`world`,
+ * `checks --json` typed into it) and `lab-control` (the runtimes' lab operations).
  */
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { spawnSync } from 'node:child_process';
@@ -16,24 +16,40 @@ import type { CheckReport } from '../../sandboxes/checks/types.ts';
 import { READY_SIGNAL, startPipedShell } from '../lab-shell/piped-shell.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
+/** What `npm run checks` runs (package.json). */
+const CHECKS_CLI = 'sandboxes/lab-shell/checks-cli.ts';
 const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const run = (args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) =>
   spawnSync(process.execPath, ['--import', TSX, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? { ...process.env, NODE_OPTIONS: '' }, encoding: 'utf8', timeout: 180_000 });
 
 describe('npm run checks -- <lab>', () => {
-  it('explains its usage and refuses an unknown lab or option with exit 2', () => {
-    const help = run(['sandboxes/lab-shell/checks-cli.ts', '--help']);
+  it('explains its usage and refuses an unknown lab or option with exit 2, saying what to fix', () => {
+    // the program `npm run checks` runs
+    expect((JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.checks).toMatch(/ tsx sandboxes\/lab-shell\/checks-cli\.ts$/);
+    const help = run([CHECKS_CLI, '--help']);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/labs: recon, open-door, recordings, ransom, cracking, lock-database, lock-bucket, password-policy, detect-and-respond, capstone/);
-    const unknown = run(['sandboxes/lab-shell/checks-cli.ts', 'open-doors']);
-    expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/no lab called "open-doors"/);
-    expect(run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--fast']).stderr).toMatch(/unknown option --fast/);
-    expect(run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--users', 'many']).status).toBe(2);
+    expect(help.stdout).toMatch(/^Usage: npm run checks -- <lab>/);
+    expect(help.stdout).toMatch(/one of: recon, open-door, recordings, ransom, cracking, lock-database, lock-bucket, password-policy, detect-and-respond, capstone/);
+    const refusals: [string[], RegExp][] = [
+      [['open-doors'], /^checks: no lab called "open-doors"; the labs are: recon, open-door, /],
+      [['recon', '--fast'], /^checks: unknown option '--fast'\n/],
+      [['recon', '--users', 'many'], /^checks: --users must be a whole number >= 1, got 'many'\n/],
+      [['recon', '--seed', '4294967296'], /^checks: --seed must be a whole number from 0 to 4294967295 \(a learner seed\), got '4294967296'\n/],
+      [[], /^checks: name the lab to check, for example: npm run checks -- recon\n/],
+      [['recon', 'ransom'], /^checks: one lab at a time; got 'recon', 'ransom'\n/],
+    ];
+    for (const [args, message] of refusals) {
+      const refused = run([CHECKS_CLI, ...args]);
+      expect(refused.status, args.join(' ')).toBe(2);
+      expect(refused.stderr, args.join(' ')).toMatch(message);
+      // ...followed by the usage in the form that works from the project folder
+      expect(refused.stderr, args.join(' ')).toMatch(/\n\nUsage: npm run checks -- <lab>/);
+      expect(refused.stdout).toBe('');
+    }
   });
 
   it('prints a JSON report and exits 1 when checks fail (recon, starting files)', () => {
-    const result = run(['sandboxes/lab-shell/checks-cli.ts', 'recon', '--json', '--users', '60']);
+    const result = run([CHECKS_CLI, 'recon', '--json', '--users', '60']);
     expect(result.status, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as CheckReport;
     expect(report).toMatchObject({ lab: 'recon', kind: 'attack', passed: false });
