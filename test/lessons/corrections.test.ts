@@ -31,7 +31,9 @@ const CORRECTIONS: Correction[] = [
 
 function diagramTexts(): { name: string; text: string }[] {
   const dir = join(ROOT, 'src', 'components', 'diagrams');
-  return readdirSync(dir).filter((f) => f.endsWith('.astro')).map((f) => ({ name: `diagrams/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+  const diagrams = readdirSync(dir).filter((f) => f.endsWith('.astro')).map((f) => ({ name: `diagrams/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
+  // The breach timeline's words live in its data module, not in the diagram's markup.
+  return [...diagrams, { name: 'diagrams/breach-timeline.ts', text: readFileSync(join(ROOT, 'src', 'content', 'breach-timeline.ts'), 'utf8') }];
 }
 
 const texts = [...readLessons().map((l) => ({ name: l.id, text: l.body })), ...diagramTexts()];
