@@ -1,13 +1,12 @@
 /** The pure parts of the checks: parsers and validators that decide nothing on their own. */
 import { describe, expect, it } from 'vitest';
-import { validateSecurityTxt } from '../../sandboxes/checks/library/detect.ts';
-import { parsePairs } from '../../sandboxes/checks/library/crack-checks.ts';
-import { parseFindings } from '../../sandboxes/checks/library/findings.ts';
-import { describeWav } from '../../sandboxes/checks/library/download-checks.ts';
-import { fingerprint } from '../../sandboxes/checks/library/content-hash.ts';
-import { appLogin } from '../../sandboxes/checks/library/app-credentials.ts';
+import { validateSecurityTxt } from '../../sandboxes/checks/learner-files/security-txt.ts';
+import { parseCrackedPairs } from '../../sandboxes/checks/learner-files/cracked-file.ts';
+import { parseFindings } from '../../sandboxes/checks/learner-files/findings-file.ts';
+import { describeWav, readExportedDocuments } from '../../sandboxes/checks/learner-files/downloads-folder.ts';
+import { fingerprint } from '../../sandboxes/checks/probes/collection-fingerprint.ts';
+import { appLogin } from '../../sandboxes/checks/probes/app-database-login.ts';
 import { anonymousCommandsFrom, connections, parseLog } from '../../sandboxes/checks/probes/db-log.ts';
-import { readExportedDocuments } from '../../sandboxes/checks/library/evidence-checks.ts';
 import { ObjectId } from 'bson';
 import type { CheckContext } from '../../sandboxes/checks/context.ts';
 import bcrypt from 'bcryptjs';
@@ -15,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { judgeStoredPassword } from '../../sandboxes/checks/library/password-checks.ts';
+import { judgeStoredPassword } from '../../sandboxes/checks/probes/stored-password.ts';
 import { RANSOM_NOTE_DATABASES, SERVER_VERSIONS, labSeed, worldVariants } from '../../sandboxes/world/dataset/world-variants.ts';
 import { DEFAULT_SEED, EARLY_USERS, EARLY_WEAK, weakPasswordOf } from '../../sandboxes/world/dataset/generate.ts';
 import { stampClip } from '../../sandboxes/world/dataset/clip-stamp.ts';
@@ -51,7 +50,7 @@ describe('learner files', () => {
     expect(Object.fromEntries(f)).toEqual({ host: 'db.cloudpets.test', port: '27017' });
   });
   it('cracked pairs keep colons in passwords and line numbers', () => {
-    expect(parsePairs('# x\nA@Example.com:pa:ss\nnot a pair\nb@example.com:qwe\n')).toEqual([
+    expect(parseCrackedPairs('# x\nA@Example.com:pa:ss\nnot a pair\nb@example.com:qwe\n')).toEqual([
       { email: 'a@example.com', password: 'pa:ss', line: 2 },
       { email: 'b@example.com', password: 'qwe', line: 4 },
     ]);

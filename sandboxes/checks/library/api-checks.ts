@@ -1,8 +1,8 @@
 /** Legitimate use of the app API: parents still log in (so the app still reaches its data). */
 import type { Check } from '../types.ts';
-import { apiLogin, describeResponse } from './api-client.ts';
-import { knownParents, seededFacts } from './dataset.ts';
-import { loginAsParent } from './parent-login.ts';
+import { apiLogin, describeResponse } from '../probes/app-api.ts';
+import { knownParents, seededFacts } from '../seeded-world.ts';
+import { loginAsParent } from '../probes/parent-login.ts';
 
 export function apiLogsParentsIn(anchor: string, options: { allowMustChange?: boolean } = {}): Check {
   return {

@@ -7,12 +7,12 @@
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { s3Error } from '../probes/http.ts';
-import { BUCKET_URL, expiredPresignedUrl, objectUrl, owner, ownerGet } from './bucket-owner.ts';
-import { describeResponse, recordingLink, myRecordings } from './api-client.ts';
-import { loginAsParent } from './parent-login.ts';
-import { knownParents, seededFacts, type KnownParent } from './dataset.ts';
+import { BUCKET_URL, expiredPresignedUrl, objectUrl, owner, ownerGet } from '../probes/bucket-as-owner.ts';
+import { describeResponse, recordingLink, myRecordings } from '../probes/app-api.ts';
+import { loginAsParent } from '../probes/parent-login.ts';
+import { knownParents, seededFacts, type KnownParent } from '../seeded-world.ts';
 import { recordingsOf, totalRecordings, user } from '../../world/dataset/generate.ts';
-import { describeWav } from './download-checks.ts';
+import { describeWav } from '../learner-files/downloads-folder.ts';
 import { presignGet } from '../../world/bucket/sigv4.ts';
 
 const MAX_LINK_SECONDS = 15 * 60;

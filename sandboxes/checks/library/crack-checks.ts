@@ -4,24 +4,12 @@
  */
 import bcrypt from 'bcryptjs';
 import type { Check } from '../types.ts';
-import { plural } from './vantage-words.ts';
-import { OTHER_WORLD } from './dataset.ts';
+import { plural } from '../reason-words.ts';
+import { OTHER_WORLD } from '../seeded-world.ts';
+import { CRACKED_FILE, parseCrackedPairs } from '../learner-files/cracked-file.ts';
 
-export const CRACKED_FILE = 'cracked.txt';
 const MIN_PAIRS = 3;
 const MAX_VERIFIED = 25;
-
-export function parsePairs(text: string): { email: string; password: string; line: number }[] {
-  const pairs: { email: string; password: string; line: number }[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) return;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return;
-    pairs.push({ email: line.slice(0, colon).trim().toLowerCase(), password: line.slice(colon + 1), line: i + 1 });
-  });
-  return pairs;
-}
 
 export function crackedPairsVerify(anchor: string): Check {
   return {
@@ -33,7 +21,7 @@ export function crackedPairsVerify(anchor: string): Check {
     async run(ctx) {
       const text = ctx.readText(CRACKED_FILE);
       if (text === undefined) return { pass: false, reason: `${CRACKED_FILE} does not exist yet` };
-      const pairs = parsePairs(text).slice(0, MAX_VERIFIED);
+      const pairs = parseCrackedPairs(text).slice(0, MAX_VERIFIED);
       if (pairs.length === 0) return { pass: false, reason: `${CRACKED_FILE} holds no "email:password" lines yet` };
       const client = await ctx.mongo('app');
       const users = client.db('cloudpets').collection('users');

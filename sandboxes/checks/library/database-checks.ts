@@ -5,10 +5,10 @@
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { runOn } from '../probes/mongo.ts';
-import { appLogin, appPort } from './app-credentials.ts';
-import { seededFacts } from './dataset.ts';
-import { plural, refusedOrDenied } from './vantage-words.ts';
-import { scanDatabaseBanner } from './scan.ts';
+import { appLogin, appPort } from '../probes/app-database-login.ts';
+import { seededFacts } from '../seeded-world.ts';
+import { plural, refusedOrDenied } from '../reason-words.ts';
+import { scanDatabaseBanner } from '../probes/learner-tools.ts';
 import { randomBytes } from 'node:crypto';
 import type { LogEntry } from '../probes/db-log.ts';
 

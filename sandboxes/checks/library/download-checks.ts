@@ -5,10 +5,10 @@
 import { createHash } from 'node:crypto';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
-import { DOWNLOADS_DIR } from './evidence-checks.ts';
-import { ownerGet } from './bucket-owner.ts';
-import { plural } from './vantage-words.ts';
-import { OTHER_WORLD } from './dataset.ts';
+import { DOWNLOADS_DIR, describeWav } from '../learner-files/downloads-folder.ts';
+import { ownerGet } from '../probes/bucket-as-owner.ts';
+import { plural } from '../reason-words.ts';
+import { OTHER_WORLD } from '../seeded-world.ts';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -49,24 +49,6 @@ export function downloadsHaveRecordings(anchor: string): Check {
       return { pass: true, reason: `${plural(matching.length, 'file')} in ${DOWNLOADS_DIR}/ ${matching.length === 1 ? 'is' : 'are'} byte for byte the bucket's ${matching.map((f) => bucket.get(hashes.get(f)!)).slice(0, 2).join(', ')}${extra}` };
     },
   };
-}
-
-/** Parses a RIFF/WAVE header: what a player needs to play it. */
-export function describeWav(bytes: Buffer): { ok: true; seconds: number } | { ok: false; why: string } {
-  if (bytes.length < 44 || bytes.toString('ascii', 0, 4) !== 'RIFF' || bytes.toString('ascii', 8, 12) !== 'WAVE') return { ok: false, why: 'it does not start with a RIFF/WAVE header' };
-  let offset = 12;
-  let byteRate = 0;
-  while (offset + 8 <= bytes.length) {
-    const id = bytes.toString('ascii', offset, offset + 4);
-    const size = bytes.readUInt32LE(offset + 4);
-    if (id === 'fmt ') byteRate = bytes.readUInt32LE(offset + 16);
-    if (id === 'data') {
-      if (!byteRate) return { ok: false, why: 'it has no fmt chunk before its data' };
-      return size > 0 ? { ok: true, seconds: size / byteRate } : { ok: false, why: 'its data chunk is empty' };
-    }
-    offset += 8 + size + (size % 2);
-  }
-  return { ok: false, why: 'it has no data chunk' };
 }
 
 export function recordingPlayable(anchor: string): Check {

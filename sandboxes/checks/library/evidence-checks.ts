@@ -3,15 +3,15 @@
  * learner's commands did, from the internet address 198.51.100.23) and the files the learner
  * saved, compared with the real data. A check never trusts a file on its own.
  */
-import { EJSON, type Document } from 'bson';
+import type { Document } from 'bson';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, connections } from '../probes/db-log.ts';
 import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
-import { FINDINGS_FILE, parseFindings } from './findings.ts';
-import { plural } from './vantage-words.ts';
-import { OTHER_WORLD } from './dataset.ts';
-
+import { FINDINGS_FILE, parseFindings } from '../learner-files/findings-file.ts';
+import { plural } from '../reason-words.ts';
+import { OTHER_WORLD } from '../seeded-world.ts';
+import { DOWNLOADS_DIR, readExportedDocuments } from '../learner-files/downloads-folder.ts';
 
 export function scanReachedDatabase(anchor: string): Check {
   return {
@@ -104,30 +104,6 @@ export function logShowsAnonymousReads(anchor: string): Check {
       return { pass: true, reason: `the log shows ${LEARNER_ADDRESS} ran ${seen.slice(0, 6).join(', ')} without logging in` };
     },
   };
-}
-
-export const DOWNLOADS_DIR = 'downloads';
-
-/** Documents in the learner's export files (mongoexport's JSON lines, or a JSON array). */
-export function readExportedDocuments(text: string): Document[] {
-  const trimmed = text.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      return EJSON.parse(trimmed, { relaxed: true }) as Document[];
-    } catch {
-      return [];
-    }
-  }
-  const docs: Document[] = [];
-  for (const line of trimmed.split('\n')) {
-    if (!line.trim().startsWith('{')) continue;
-    try {
-      docs.push(EJSON.parse(line, { relaxed: true }) as Document);
-    } catch {
-      // a half-written line does not count
-    }
-  }
-  return docs;
 }
 
 export function exportHoldsAccounts(anchor: string): Check {

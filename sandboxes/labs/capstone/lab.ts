@@ -12,8 +12,8 @@ import {
 } from '../../checks/library/database-checks.ts';
 import { anonymousGetDenied, anonymousListDenied, everyObjectPresent, expiredLinkFails, oldPublicUrlFails, otherParentRefused, ownerGetsWorkingLink } from '../../checks/library/bucket-checks.ts';
 import { acceptsStrongPassphrase, rejectsCommonPasswords, rejectsCrackedPasswords, rejectsShortPasswords, slowsRepeatedFailures, throttleSparesParent, weakPasswordMustChange, crackedListSprayFails } from '../../checks/library/password-checks.ts';
-import { securityTxtPublished } from '../../checks/library/detect.ts';
-import { botReplayFails } from '../../checks/library/ransom.ts';
+import { securityTxtPublished } from '../../checks/library/detection-checks.ts';
+import { botReplayFails } from '../../checks/library/ransom-checks.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
 import { attackChainFails } from '../../checks/library/attack-chain.ts';
 

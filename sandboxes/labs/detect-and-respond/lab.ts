@@ -1,5 +1,6 @@
 import type { LabDefinition } from '../../checks/types.ts';
-import { scriptedTheft, securityTxtPublished, theftAddressFound, theftScopeFound, theftStartFound } from '../../checks/library/detect.ts';
+import { securityTxtPublished, theftAddressFound, theftScopeFound, theftStartFound } from '../../checks/library/detection-checks.ts';
+import { scriptedTheft } from '../../checks/lab-setups/scripted-theft.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
 import { nothingLost } from '../../checks/library/database-checks.ts';
 

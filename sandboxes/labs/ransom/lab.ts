@@ -1,5 +1,6 @@
 import type { LabDefinition } from '../../checks/types.ts';
-import { botReplayFails, everythingRestored, raidHappened, ransomNoteGone, writeBackup } from '../../checks/library/ransom.ts';
+import { botReplayFails, everythingRestored, raidHappened, ransomNoteGone } from '../../checks/library/ransom-checks.ts';
+import { writeBackup } from '../../checks/lab-setups/ransom-backup.ts';
 import { apiLogsParentsIn } from '../../checks/library/api-checks.ts';
 import { notOnAllInterfaces } from '../../checks/library/database-checks.ts';
 

@@ -1,78 +1,17 @@
 /**
- * The ransom lab: the backup taken before the raid (written once, when the lab folder is first
- * started, from the real seeded data), and the checks that compare the restored database
- * with it and send the bot again.
+ * The ransom lab's checks: the restored database compared with the backup taken before the
+ * raid (../lab-setups/ransom-backup.ts), the note gone, and the bot sent again.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { EJSON, type Document } from 'bson';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
-import { COLLECTIONS } from '../../world/dataset/generate.ts';
 import { RANSOM_NOTE_DATABASES } from '../../world/dataset/world-variants.ts';
-import { collectionFingerprint, fingerprint } from './content-hash.ts';
-import { readerClient } from './app-credentials.ts';
-import { runTool } from './scan.ts';
-import { plural } from './vantage-words.ts';
+import { BACKUP_DIR, readManifest } from '../lab-setups/ransom-backup.ts';
+import { collectionFingerprint } from '../probes/collection-fingerprint.ts';
+import { readerClient } from '../probes/app-database-login.ts';
+import { runToolInProcess } from '../probes/learner-tools.ts';
 
-export const BACKUP_DIR = 'backup';
-export const RANSOM_DATABASES: readonly string[] = RANSOM_NOTE_DATABASES;
-
-export interface Manifest {
-  database: string;
-  takenAt: string;
-  collections: Record<string, { count: number; sha256: string; file: string }>;
-}
-
-/** Writes backup/<collection>.jsonl, backup/manifest.json and backup/restore.js from the live data. */
-export async function writeBackup(ctx: CheckContext): Promise<Manifest> {
-  const client = await ctx.mongo('app');
-  const dir = join(ctx.labDir, BACKUP_DIR);
-  mkdirSync(dir, { recursive: true });
-  const manifest: Manifest = { database: 'cloudpets', takenAt: new Date().toISOString(), collections: {} };
-  const restoreParts: string[] = [];
-  for (const name of COLLECTIONS) {
-    const docs = await client.db('cloudpets').collection(name).find({}).sort({ _id: 1 }).toArray();
-    const lines = docs.map((doc) => EJSON.stringify(doc, { relaxed: false }));
-    writeFileSync(join(dir, `${name}.jsonl`), lines.join('\n') + (lines.length ? '\n' : ''));
-    manifest.collections[name] = { count: docs.length, sha256: fingerprint(docs), file: `${name}.jsonl` };
-    const coll = `target.getCollection(${JSON.stringify(name)})`;
-    restoreParts.push(
-      [
-        `// ${name}: ${docs.length} documents`,
-        `docs = EJSON.deserialize([\n${lines.join(',\n')}\n], { relaxed: false });`,
-        `${coll}.deleteMany({ _id: { $in: docs.map((doc) => doc._id) } });`,
-        docs.length > 0 ? `${coll}.insertMany(docs);` : '',
-        `print(${JSON.stringify(`${name}: `)} + docs.length + ' documents restored');`,
-      ].filter(Boolean).join('\n'),
-    );
-  }
-  writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-  writeFileSync(join(dir, 'restore.js'), restoreScript(restoreParts));
-  return manifest;
-}
-
-function restoreScript(parts: string[]): string {
-  // Top-level statements only: the shell runs each database call to completion before the
-  // next line, as mongosh does for a script.
-  return `// CloudPets backup, restore script for mongosh:
-//   mongosh mongodb://db.cloudpets.test:27017 --file backup/restore.js
-// The same documents as the .jsonl files in this folder (canonical Extended JSON), inlined so
-// the script needs nothing but the shell. Documents with the same _id are replaced, never
-// duplicated, so running it twice is safe.
-const target = db.getSiblingDB('cloudpets');
-let docs;
-${parts.join('\n\n')}
-`;
-}
-
-export function readManifest(ctx: CheckContext): Manifest | undefined {
-  try {
-    return JSON.parse(ctx.readText(join(BACKUP_DIR, 'manifest.json')) ?? '') as Manifest;
-  } catch {
-    return undefined;
-  }
-}
+// Widened to string[] so a collection name read from the server can be looked up in it.
+const NOTE_NAMES: readonly string[] = RANSOM_NOTE_DATABASES;
 
 export function everythingRestored(anchor: string): Check {
   return {
@@ -120,7 +59,7 @@ export function ransomNoteGone(anchor: string): Check {
       const others = await ransomDatabasesSeen(ctx);
       if ('problem' in others) return { pass: false, reason: others.problem };
       const client = await readerClient(ctx);
-      const notes = (await client.db('cloudpets').listCollections({}, { nameOnly: true }).toArray()).map((c) => String(c.name)).filter((n) => RANSOM_DATABASES.includes(n));
+      const notes = (await client.db('cloudpets').listCollections({}, { nameOnly: true }).toArray()).map((c) => String(c.name)).filter((n) => NOTE_NAMES.includes(n));
       const left = [...others, ...notes.map((n) => `cloudpets.${n}`)];
       if (left.length > 0) return { pass: false, reason: `still on the server: ${left.join(', ')} (the note's name differs between learners' worlds: drop the one your server lists)` };
       return { pass: true, reason: 'no ransom database or note collection is left on the server' };
@@ -162,7 +101,7 @@ export function botReplayFails(anchor: string): Check {
       }
       // --dry-run: the bot connects, lists and reports what it would copy and drop, exactly as
       // far as a raid gets, without wiping the learner's restore when the door is still open.
-      const run = await runTool(ctx, botMain, ['--dry-run', 'db.cloudpets.test']);
+      const run = await runToolInProcess(ctx, botMain, ['--dry-run', 'db.cloudpets.test']);
       const output = `${run.stdout}\n${run.stderr}`.trim().split('\n').filter(Boolean);
       const last = output.at(-1) ?? `exit code ${run.code}`;
       if (run.code === 0) return { pass: false, reason: `the bot got in again: ${last}` };
@@ -171,4 +110,3 @@ export function botReplayFails(anchor: string): Check {
   };
 }
 
-export type { Document };

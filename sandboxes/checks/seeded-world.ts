@@ -3,9 +3,9 @@
  * and parents whose password is known (the weak-password users of the generated dataset),
  * so a check can log in as a real parent the way the app would.
  */
-import { user, weakPasswordOf, COLLECTIONS, DEFAULT_SEED, type DatasetOptions } from '../../world/dataset/generate.ts';
-import { worldVariants, type WorldVariants } from '../../world/dataset/world-variants.ts';
-import type { CheckContext } from '../context.ts';
+import { user, weakPasswordOf, COLLECTIONS, DEFAULT_SEED, type DatasetOptions } from '../world/dataset/generate.ts';
+import { worldVariants, type WorldVariants } from '../world/dataset/world-variants.ts';
+import type { CheckContext } from './context.ts';
 
 export interface Seeded {
   options: DatasetOptions;

@@ -1,31 +1,15 @@
 /**
- * The detection lab: a scripted theft the lab setup runs from the internet (so the log holds
- * a real one), the learner's answers checked against that log, and security.txt fetched from
- * the API over HTTP and validated against RFC 9116.
+ * The detection lab's checks: the learner's answers compared with the theft the lab setup
+ * replayed into the database log (../lab-setups/scripted-theft.ts), and security.txt fetched
+ * from the API over HTTP and validated against RFC 9116.
  */
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
-import { connectMongo } from '../probes/mongo.ts';
-import { OTHER_WORLD, variantsOf } from './dataset.ts';
-import { FINDINGS_FILE, parseFindings } from './findings.ts';
-import { API, describeResponse } from './api-client.ts';
-
-const STOLEN = ['users', 'recordings'];
-
-/** What the thieves did in January 2017, replayed from the internet: look around, then take everything. */
-export async function scriptedTheft(ctx: CheckContext): Promise<void> {
-  // From another internet host than the learner's, and with no appName: the thief's client
-  // must not label itself in the log the learner investigates.
-  const client = await connectMongo(ctx.network(), { from: 'stranger', appName: null });
-  try {
-    await client.db('admin').command({ listDatabases: 1 });
-    await client.db('cloudpets').listCollections().toArray();
-    for (const name of STOLEN) await client.db('cloudpets').collection(name).find({}).toArray();
-  } finally {
-    await client.close();
-  }
-}
+import { OTHER_WORLD, variantsOf } from '../seeded-world.ts';
+import { FINDINGS_FILE, parseFindings } from '../learner-files/findings-file.ts';
+import { API, describeResponse } from '../probes/app-api.ts';
+import { validateSecurityTxt } from '../learner-files/security-txt.ts';
 
 type Theft = { startedAt?: string; address: string; read: string[] } | undefined;
 // Three checks ask; the log is read and parsed once per run (the theft predates the run).
@@ -107,31 +91,6 @@ export function theftScopeFound(anchor: string): Check {
   };
 }
 
-/** RFC 9116 fields, parsed; problems in plain words. */
-export function validateSecurityTxt(text: string, now = new Date()): { ok: true; contact: string[]; expires: Date } | { ok: false; problem: string } {
-  const fields = new Map<string, string[]>();
-  text.split(/\r?\n/).forEach((raw) => {
-    const line = raw.trim();
-    if (!line || line.startsWith('#') || line.startsWith('-----') || line.startsWith('Hash:')) return;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return;
-    const name = line.slice(0, colon).trim().toLowerCase();
-    fields.set(name, [...(fields.get(name) ?? []), line.slice(colon + 1).trim()]);
-  });
-  const contact = fields.get('contact') ?? [];
-  if (contact.length === 0) return { ok: false, problem: 'it has no Contact: field (RFC 9116 requires at least one)' };
-  const badContact = contact.find((c) => !/^(mailto:|https:\/\/|tel:)/i.test(c));
-  if (badContact) return { ok: false, problem: `Contact "${badContact}" must be a URI: mailto:, https:// or tel:` };
-  const expires = fields.get('expires') ?? [];
-  if (expires.length !== 1) return { ok: false, problem: expires.length === 0 ? 'it has no Expires: field (RFC 9116 requires exactly one)' : 'it has more than one Expires: field' };
-  const when = new Date(expires[0]!);
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(expires[0]!) || Number.isNaN(when.getTime())) {
-    return { ok: false, problem: `Expires "${expires[0]}" is not an RFC 3339 date-time such as 2027-01-31T23:00:00Z` };
-  }
-  if (when.getTime() <= now.getTime()) return { ok: false, problem: `Expires ${expires[0]} is in the past: the file is stale` };
-  if (when.getTime() - now.getTime() > 365 * 24 * 3600 * 1000) return { ok: false, problem: `Expires ${expires[0]} is more than a year ahead (RFC 9116 recommends less)` };
-  return { ok: true, contact, expires: when };
-}
 
 export function securityTxtPublished(anchor: string): Check {
   return {

@@ -4,7 +4,7 @@
  * so "the app still works" is tested with the learner's real configuration.
  */
 import type { CheckContext } from '../context.ts';
-import type { MongoLogin } from '../probes/mongo.ts';
+import type { MongoLogin } from './mongo.ts';
 import type { MongoClient } from 'mongodb';
 import { AppCodeError, parseEnvFile } from '../../world/api/app-loader.ts';
 

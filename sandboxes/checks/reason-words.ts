@@ -1,5 +1,5 @@
 /** Shared wording for reason lines, so every lab describes the same observation the same way. */
-import type { CommandOutcome } from '../probes/mongo.ts';
+import type { CommandOutcome } from './probes/mongo.ts';
 
 export function refusedOrDenied(outcome: CommandOutcome): { blocked: boolean; words: string } {
   if (outcome.ok) return { blocked: false, words: 'the server answered' };

@@ -4,8 +4,8 @@
  * derived from their e-mail, so a later run can log in again) and carries on.
  */
 import type { CheckContext } from '../context.ts';
-import { API, apiLogin, describeResponse } from './api-client.ts';
-import type { KnownParent } from './dataset.ts';
+import { API, apiLogin, describeResponse } from './app-api.ts';
+import type { KnownParent } from '../seeded-world.ts';
 
 /** The passphrase a check gives a parent the policy asked to change theirs. */
 export function changedPassword(parent: KnownParent): string {

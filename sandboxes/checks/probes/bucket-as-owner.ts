@@ -6,7 +6,7 @@
 import { loadOwner, type OwnerCredentials } from '../../world/bucket/owner.ts';
 import { presignGet } from '../../world/bucket/sigv4.ts';
 import type { CheckContext } from '../context.ts';
-import type { HttpResult } from '../probes/http.ts';
+import type { HttpResult } from './http.ts';
 
 export const BUCKET_URL = 'http://bucket.cloudpets.test';
 

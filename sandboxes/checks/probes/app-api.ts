@@ -3,7 +3,7 @@
  * for a recording link. One place for the routes, so every check speaks to the API the same way.
  */
 import type { CheckContext } from '../context.ts';
-import type { HttpProbe, HttpResult } from '../probes/http.ts';
+import type { HttpProbe, HttpResult } from './http.ts';
 
 export const API = 'http://api.cloudpets.test';
 
