@@ -21,8 +21,41 @@ export function parseCommandLine(tool: string, argv: string[], options: Options)
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    throw new UsageError(`${tool}: ${explainParseError(error as Error & { code?: string })}\nTry '${tool} --help' for the list of options.`);
+    throw new UsageError(usageMessage(tool, explainParseError(error as Error & { code?: string })));
   }
+}
+
+/** The one wording of a usage error: the program, what is wrong, and where to look. */
+export function usageMessage(tool: string, message: string): string {
+  return `${tool}: ${message}\nTry '${tool} --help' for the list of options.`;
+}
+
+/** Where a program prints, its help text, and the exit code it gives for bad usage. */
+export interface ProgramOpening {
+  name: string;
+  help: string;
+  usageExit: number;
+  io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } };
+}
+
+/**
+ * The opening every tool shares: parse the arguments; on a usage error print it and give the
+ * usage exit code; on --help print the help and give 0. A number back means "exit with it".
+ */
+export function openCommandLine(program: ProgramOpening, argv: string[], options: Options): ParsedArgs | number {
+  let parsed: ParsedArgs;
+  try {
+    parsed = parseCommandLine(program.name, argv, options);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    program.io.stderr.write(`${error.message}\n`);
+    return program.usageExit;
+  }
+  if (flag(parsed.values, 'help')) {
+    program.io.stdout.write(`${program.help}\n`);
+    return 0;
+  }
+  return parsed;
 }
 
 function explainParseError(error: Error & { code?: string }): string {

@@ -8,7 +8,7 @@ import bcrypt from 'bcryptjs';
 import { appendFileSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, integerOption, parseCommandLine, stringOption } from '../../command-line/arguments.ts';
+import { flag, integerOption, stringOption, openCommandLine } from '../../command-line/arguments.ts';
 import { HashInputError, readHashTargets, readWordlist, type HashTarget } from './hash-targets.ts';
 import { formatStatus, type CrackStatus } from './status-block.ts';
 import { TINY_WORDLIST } from './tiny-wordlist.ts';
@@ -46,29 +46,20 @@ Exit codes (as hashcat's): 0 every hash recovered, 1 wordlist exhausted with has
 4 stopped with Ctrl+C (the status block shows how far it got).`;
 
 export async function crackMain(argv: string[], io: ToolIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandLine('crack', argv, {
-      hashes: { type: 'string' },
-      field: { type: 'string' },
-      'user-field': { type: 'string' },
-      username: { type: 'boolean' },
-      wordlist: { type: 'string', short: 'w' },
-      out: { type: 'string', short: 'o' },
-      'limit-hashes': { type: 'string' },
-      'status-timer': { type: 'string' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return CRACK_EXIT.usage;
-  }
+  const parsed = openCommandLine({ name: 'crack', help: CRACK_HELP, usageExit: CRACK_EXIT.usage, io }, argv, {
+    hashes: { type: 'string' },
+    field: { type: 'string' },
+    'user-field': { type: 'string' },
+    username: { type: 'boolean' },
+    wordlist: { type: 'string', short: 'w' },
+    out: { type: 'string', short: 'o' },
+    'limit-hashes': { type: 'string' },
+    'status-timer': { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (flag(values, 'help')) {
-    io.stdout.write(CRACK_HELP + '\n');
-    return 0;
-  }
   const fail = (message: string, code: number = CRACK_EXIT.usage) => {
     io.stderr.write(`crack: ${message}\n`);
     return code;

@@ -7,7 +7,7 @@ import { resolve as resolvePath } from 'node:path';
 import { loadLabNetwork, LabNetworkError } from '../lab-connection/lab-endpoint.ts';
 import type { ToolIO } from '../program/tool-io.ts';
 import { validateHeaderName, validateHeaderValue } from 'node:http';
-import { flag, parseCommandLine, stringList, stringOption, UsageError } from '../../command-line/arguments.ts';
+import { flag, stringList, stringOption, UsageError, openCommandLine } from '../../command-line/arguments.ts';
 import { CURL_EXIT, CurlError } from './curl-exit-codes.ts';
 import { httpExchange, type HttpExchange } from './http-request.ts';
 
@@ -41,34 +41,25 @@ Exit codes (as curl's):
   52 empty reply   56 failure receiving data`;
 
 export async function curlMain(argv: string[], io: ToolIO): Promise<number> {
-  let values;
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseCommandLine('curl', argv, {
-      output: { type: 'string', short: 'o' },
-      'remote-name': { type: 'boolean', short: 'O' },
-      head: { type: 'boolean', short: 'I' },
-      include: { type: 'boolean', short: 'i' },
-      header: { type: 'string', short: 'H', multiple: true },
-      request: { type: 'string', short: 'X' },
-      data: { type: 'string', short: 'd', multiple: true },
-      silent: { type: 'boolean', short: 's' },
-      verbose: { type: 'boolean', short: 'v' },
-      'show-error': { type: 'boolean', short: 'S' },
-      fail: { type: 'boolean', short: 'f' },
-      location: { type: 'boolean', short: 'L' },
-      'max-time': { type: 'string', short: 'm' },
-      'write-out': { type: 'string', short: 'w' },
-      help: { type: 'boolean', short: 'h' },
-    }));
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return CURL_EXIT.usage;
-  }
-  if (flag(values, 'help')) {
-    io.stdout.write(CURL_HELP + '\n');
-    return 0;
-  }
+  const parsed = openCommandLine({ name: 'curl', help: CURL_HELP, usageExit: CURL_EXIT.usage, io }, argv, {
+    output: { type: 'string', short: 'o' },
+    'remote-name': { type: 'boolean', short: 'O' },
+    head: { type: 'boolean', short: 'I' },
+    include: { type: 'boolean', short: 'i' },
+    header: { type: 'string', short: 'H', multiple: true },
+    request: { type: 'string', short: 'X' },
+    data: { type: 'string', short: 'd', multiple: true },
+    silent: { type: 'boolean', short: 's' },
+    verbose: { type: 'boolean', short: 'v' },
+    'show-error': { type: 'boolean', short: 'S' },
+    fail: { type: 'boolean', short: 'f' },
+    location: { type: 'boolean', short: 'L' },
+    'max-time': { type: 'string', short: 'm' },
+    'write-out': { type: 'string', short: 'w' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const silent = flag(values, 'silent') && !flag(values, 'show-error');
   const fail = (error: CurlError): number => {
     if (!silent) io.stderr.write(`curl: (${error.exitCode}) ${error.message}\n`);

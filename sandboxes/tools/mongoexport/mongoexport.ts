@@ -11,7 +11,7 @@ import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.
 import { csvHeader, csvRow } from './csv-row.ts';
 import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, integerOption, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
+import { flag, integerOption, stringOption, UsageError, openCommandLine, usageMessage } from '../../command-line/arguments.ts';
 
 export const MONGOEXPORT_EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -52,45 +52,37 @@ function timestamp(): string {
 }
 
 export async function mongoexportMain(argv: string[], io: ToolIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandLine('mongoexport', argv, {
-      uri: { type: 'string' },
-      host: { type: 'string', short: 'h' },
-      port: { type: 'string' },
-      username: { type: 'string', short: 'u' },
-      password: { type: 'string', short: 'p' },
-      authenticationDatabase: { type: 'string' },
-      db: { type: 'string', short: 'd' },
-      collection: { type: 'string', short: 'c' },
-      query: { type: 'string', short: 'q' },
-      fields: { type: 'string', short: 'f' },
-      sort: { type: 'string' },
-      skip: { type: 'string' },
-      limit: { type: 'string' },
-      jsonArray: { type: 'boolean' },
-      type: { type: 'string' },
-      noHeaderLine: { type: 'boolean' },
-      jsonFormat: { type: 'string' },
-      out: { type: 'string', short: 'o' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean' },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return MONGOEXPORT_EXIT.usage;
-  }
+  const parsed = openCommandLine({ name: 'mongoexport', help: MONGOEXPORT_HELP, usageExit: MONGOEXPORT_EXIT.usage, io }, argv, {
+    uri: { type: 'string' },
+    host: { type: 'string', short: 'h' },
+    port: { type: 'string' },
+    username: { type: 'string', short: 'u' },
+    password: { type: 'string', short: 'p' },
+    authenticationDatabase: { type: 'string' },
+    db: { type: 'string', short: 'd' },
+    collection: { type: 'string', short: 'c' },
+    query: { type: 'string', short: 'q' },
+    fields: { type: 'string', short: 'f' },
+    sort: { type: 'string' },
+    skip: { type: 'string' },
+    limit: { type: 'string' },
+    jsonArray: { type: 'boolean' },
+    type: { type: 'string' },
+    noHeaderLine: { type: 'boolean' },
+    jsonFormat: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (flag(values, 'help')) {
-    io.stdout.write(MONGOEXPORT_HELP + '\n');
-    return 0;
-  }
   const quiet = flag(values, 'quiet');
   const log = (text: string) => {
     if (!quiet) io.stderr.write(`${timestamp()}\t${text}\n`);
   };
   const usage = (message: string) => {
-    io.stderr.write(`mongoexport: ${message}\nTry 'mongoexport --help' for the list of options.\n`);
+    io.stderr.write(`${usageMessage('mongoexport', message)}
+`);
     return MONGOEXPORT_EXIT.usage;
   };
 

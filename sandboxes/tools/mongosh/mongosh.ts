@@ -10,7 +10,7 @@ import { LabNetworkError, loadLabNetwork } from '../lab-connection/lab-endpoint.
 import { connectLabMongo, parseMongoTarget, type LabMongoConnection } from '../lab-connection/mongo-target.ts';
 import { promptPassword, takeBarePasswordFlag } from '../program/password-prompt.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseCommandLine, stringList, stringOption, UsageError } from '../../command-line/arguments.ts';
+import { flag, stringList, stringOption, UsageError, openCommandLine, usageMessage } from '../../command-line/arguments.ts';
 import { IncompleteInputError } from './async-rewrite.ts';
 import { formatError } from './format-output.ts';
 import { SHELL_HELP, ShellExit, ShellSession } from './shell-session.ts';
@@ -50,37 +50,29 @@ export async function mongoshMain(argv: string[], io: ToolIO): Promise<number> {
   // mongosh accepts a bare --json meaning --json=relaxed, and a bare -p meaning "ask me".
   const bare = takeBarePasswordFlag(argv.map((arg) => (arg === '--json' ? '--json=relaxed' : arg)));
   const args = bare.argv;
-  let parsed;
-  try {
-    parsed = parseCommandLine('mongosh', args, {
-      host: { type: 'string' },
-      port: { type: 'string' },
-      username: { type: 'string', short: 'u' },
-      password: { type: 'string', short: 'p' },
-      authenticationDatabase: { type: 'string' },
-      eval: { type: 'string', multiple: true },
-      file: { type: 'string', short: 'f', multiple: true },
-      json: { type: 'string' },
-      quiet: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean' },
-      shell: { type: 'boolean' },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return MONGOSH_EXIT.usage;
-  }
+  const parsed = openCommandLine({ name: 'mongosh', help: MONGOSH_HELP, usageExit: MONGOSH_EXIT.usage, io }, args, {
+    host: { type: 'string' },
+    port: { type: 'string' },
+    username: { type: 'string', short: 'u' },
+    password: { type: 'string', short: 'p' },
+    authenticationDatabase: { type: 'string' },
+    eval: { type: 'string', multiple: true },
+    file: { type: 'string', short: 'f', multiple: true },
+    json: { type: 'string' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean' },
+    shell: { type: 'boolean' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (flag(values, 'help')) {
-    io.stdout.write(MONGOSH_HELP + '\n');
-    return 0;
-  }
   if (flag(values, 'version')) {
     io.stdout.write(MONGOSH_VERSION + '\n');
     return 0;
   }
   const usage = (message: string) => {
-    io.stderr.write(`mongosh: ${message}\nTry 'mongosh --help' for the list of options.\n`);
+    io.stderr.write(`${usageMessage('mongosh', message)}
+`);
     return MONGOSH_EXIT.usage;
   };
 

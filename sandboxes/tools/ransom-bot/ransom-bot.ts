@@ -13,7 +13,7 @@ import { locateNetworkMap } from '../../world/network/network-map.ts';
 import { LabNetworkError, loadLabNetwork, resolveLabEndpoint } from '../lab-connection/lab-endpoint.ts';
 import { connectLabMongo, parseMongoTarget } from '../lab-connection/mongo-target.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
+import { flag, stringOption, UsageError, openCommandLine, usageMessage } from '../../command-line/arguments.ts';
 import { NOTE_DATABASES, ransomNote } from './ransom-note.ts';
 
 export const RANSOM_EXIT = { raided: 0, failed: 1, usage: 2, authRequired: 3 } as const;
@@ -49,29 +49,21 @@ function defaultNoteDatabase(io: Pick<ToolIO, 'cwd' | 'env'>): string {
 }
 
 export async function ransomBotMain(argv: string[], io: ToolIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseCommandLine('ransom-bot', argv, {
-      out: { type: 'string' },
-      'wipe-only': { type: 'boolean' },
-      'note-db': { type: 'string' },
-      'note-collection': { type: 'string' },
-      demand: { type: 'string' },
-      'dry-run': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return RANSOM_EXIT.usage;
-  }
+  const parsed = openCommandLine({ name: 'ransom-bot', help: RANSOM_BOT_HELP, usageExit: RANSOM_EXIT.usage, io }, argv, {
+    out: { type: 'string' },
+    'wipe-only': { type: 'boolean' },
+    'note-db': { type: 'string' },
+    'note-collection': { type: 'string' },
+    demand: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (flag(values, 'help')) {
-    io.stdout.write(RANSOM_BOT_HELP + '\n');
-    return 0;
-  }
   const say = (text: string) => io.stdout.write(`[ransom-bot] ${text}\n`);
   const usage = (message: string) => {
-    io.stderr.write(`ransom-bot: ${message}\nTry 'ransom-bot --help' for the list of options.\n`);
+    io.stderr.write(`${usageMessage('ransom-bot', message)}
+`);
     return RANSOM_EXIT.usage;
   };
   if (positionals.length !== 1) return usage(positionals.length ? `one target at a time, got: ${positionals.join(' ')}` : 'no target given, e.g. ransom-bot db.cloudpets.test');

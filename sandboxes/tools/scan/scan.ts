@@ -6,7 +6,7 @@
  */
 import { LabNetworkError, loadLabNetwork, resolveLabEndpoint, type NetworkMap } from '../lab-connection/lab-endpoint.ts';
 import type { ToolIO } from '../program/tool-io.ts';
-import { flag, parseCommandLine, stringOption, UsageError } from '../../command-line/arguments.ts';
+import { flag, stringOption, UsageError, openCommandLine } from '../../command-line/arguments.ts';
 import { COMMON_PORTS, parsePortSpec, WELL_KNOWN_SERVICES } from './port-spec.ts';
 import { probeHttp, type HttpBanner } from './probe-http.ts';
 import { probeMongo, type MongoBanner } from './probe-mongodb.ts';
@@ -64,25 +64,16 @@ export async function scanLabHosts(map: NetworkMap, hosts: ScanHost[], ports: re
 }
 
 export async function scanMain(argv: string[], io: ToolIO): Promise<number> {
-  let parsed;
   // nmap's "-p-" means every port; parseArgs would read it as -p with value "-", which is what we want.
-  try {
-    parsed = parseCommandLine('scan', argv, {
-      ports: { type: 'string', short: 'p' },
-      open: { type: 'boolean' },
-      timeout: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    });
-  } catch (error) {
-    io.stderr.write(`${(error as Error).message}\n`);
-    return SCAN_EXIT.usage;
-  }
+  const parsed = openCommandLine({ name: 'scan', help: SCAN_HELP, usageExit: SCAN_EXIT.usage, io }, argv, {
+    ports: { type: 'string', short: 'p' },
+    open: { type: 'boolean' },
+    timeout: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (flag(values, 'help')) {
-    io.stdout.write(SCAN_HELP + '\n');
-    return 0;
-  }
   let ports: number[];
   let timeoutMs = 3000;
   try {
