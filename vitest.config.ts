@@ -16,6 +16,7 @@ import { defineConfig } from 'vitest/config';
 const unitFiles = [
   'test/lessons/**/*.test.ts',
   'test/sandbox/**/*.test.ts',
+  'test/command-line/read-command-line.test.ts',
   // Every site test but the one that starts the static server.
   'test/site/!(site-server).test.ts',
   'test/runtimes/webcontainer-runtime.test.ts',

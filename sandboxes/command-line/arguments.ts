@@ -16,18 +16,27 @@ export interface ParsedArgs {
   positionals: string[];
 }
 
-export function parseCommandLine(tool: string, argv: string[], options: Options): ParsedArgs {
+/**
+ * `helpCommand` is how the user asks for help, for the hint under an error: the tool's own name
+ * by default; the project's programs run through npm (`npm run grade -- --help`).
+ */
+export function parseCommandLine(tool: string, argv: string[], options: Options, helpCommand = `${tool} --help`): ParsedArgs {
   try {
     const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
     return { values: values as ParsedArgs['values'], positionals };
   } catch (error) {
-    throw new UsageError(usageMessage(tool, explainParseError(error as Error & { code?: string })));
+    throw new UsageError(usageMessage(tool, explainParseError(error as Error & { code?: string }), helpCommand));
   }
 }
 
 /** The one wording of a usage error: the program, what is wrong, and where to look. */
-export function usageMessage(tool: string, message: string): string {
-  return `${tool}: ${message}\nTry '${tool} --help' for the list of options.`;
+export function usageMessage(tool: string, message: string, helpCommand = `${tool} --help`): string {
+  return `${tool}: ${message}\n${helpHint(helpCommand)}`;
+}
+
+/** The line under every usage error, pointing at the list of options. */
+export function helpHint(helpCommand: string): string {
+  return `Try '${helpCommand}' for the list of options.`;
 }
 
 /** Where a program prints, its help text, and the exit code it gives for bad usage. */
@@ -36,6 +45,8 @@ export interface ProgramOpening {
   help: string;
   usageExit: number;
   io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } };
+  /** How to ask for help when it is not `NAME --help` (the project's programs run through npm). */
+  helpCommand?: string;
 }
 
 /**
@@ -45,7 +56,7 @@ export interface ProgramOpening {
 export function openCommandLine(program: ProgramOpening, argv: string[], options: Options): ParsedArgs | number {
   let parsed: ParsedArgs;
   try {
-    parsed = parseCommandLine(program.name, argv, options);
+    parsed = parseCommandLine(program.name, argv, options, program.helpCommand);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     program.io.stderr.write(`${error.message}\n`);
