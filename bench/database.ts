@@ -18,6 +18,8 @@ import { deserialize, ObjectId, serialize, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { startDatabase, type RunningDatabase } from '../sandboxes/database/index.ts';
 import { Store } from '../sandboxes/database/storage/store.ts';
+import { isMainModule } from '../sandboxes/command-line/main-module.ts';
+import { readCommandLine, type ProgramSpec } from '../sandboxes/command-line/read-command-line.ts';
 
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 821_396);
 const HASH_ALPHABET = './ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
@@ -215,4 +217,20 @@ export async function run(): Promise<void> {
   }
 }
 
-if (isMainThread && import.meta.url === `file://${process.argv[1]}`) await run();
+const BENCH_DATABASE: ProgramSpec = {
+  name: 'bench-database',
+  helpCommand: 'npx tsx bench/database.ts --help',
+  usage: `usage: npx tsx bench/database.ts   (or npm run bench -- database)
+
+Prints the database's figures: a full-size dump through the official driver beside plain BSON,
+memory per 100,000 documents, and what persistence costs. BENCH_ACCOUNTS sets the number of
+accounts (default 821396); BENCH_DB_WORKER=1 puts the server in a worker thread.
+
+  -h, --help    show this help`,
+};
+
+if (isMainThread && isMainModule(import.meta.url)) {
+  const read = readCommandLine(BENCH_DATABASE, process.argv.slice(2), () => undefined);
+  if (read.ok) await run();
+  else process.exitCode = read.exitCode;
+}

@@ -10,6 +10,8 @@ import { initLabFolder, startWorld } from '../sandboxes/world/index.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isMainModule } from '../sandboxes/command-line/main-module.ts';
+import { readCommandLine, type ProgramSpec } from '../sandboxes/command-line/read-command-line.ts';
 
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
@@ -85,4 +87,20 @@ export async function run(): Promise<void> {
   if (process.env.WORLD_BENCH_FULL_SEED === '1') await fullWorld();
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await run();
+const BENCH_WORLD: ProgramSpec = {
+  name: 'bench-world',
+  helpCommand: 'npx tsx bench/world.ts --help',
+  usage: `usage: npx tsx bench/world.ts   (or npm run bench -- world)
+
+Prints the world's figures: the dataset generator at full size, seeding and starting a world
+at the default size, the bucket's anonymous GET rate. WORLD_BENCH_FULL_SEED=1 also seeds a
+full-size world.
+
+  -h, --help    show this help`,
+};
+
+if (isMainModule(import.meta.url)) {
+  const read = readCommandLine(BENCH_WORLD, process.argv.slice(2), () => undefined);
+  if (read.ok) await run();
+  else process.exitCode = read.exitCode;
+}

@@ -5,43 +5,44 @@
  * hand-in passed, 1 when any failed or was refused, 2 on a usage error.
  */
 import { writeFileSync } from 'node:fs';
-import { gradeHandIn, type GradeResult } from './grade.ts';
-import { formatCsv, formatHtml, formatTable } from './grade-reports.ts';
-import { loadSubmissions } from './load-submissions.ts';
+import type { GradeResult } from './grade.ts';
+import { stringOption } from '../command-line/arguments.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
-const USAGE = 'usage: npm run grade -- <archives or folders...> [--csv FILE] [--html FILE]';
+const GRADE: ProgramSpec = {
+  name: 'grade',
+  helpCommand: 'npm run grade -- --help',
+  usage: `usage: npm run grade -- <archives or folders...> [--csv FILE] [--html FILE]
+
+Re-runs each hand-in's lab in a fresh world from the learner's seed, one at a time, and prints
+a table. Exit 0 when every hand-in passed, 1 when any failed or was refused, 2 on a usage error.
+
+  --csv FILE    also write the results as CSV to FILE
+  --html FILE   also write the results as an HTML report to FILE
+  -h, --help    show this help`,
+  options: { csv: { type: 'string' }, html: { type: 'string' } },
+  positionals: ['<archive or folder>...'],
+};
 
 function refusedResult(source: string, error: string): GradeResult {
   return { source, learner: { id: 'unknown' }, lab: 'unknown', labTitle: 'unknown', status: 'refused', passedCount: 0, total: 0, failures: [], notes: [error], gradedAt: new Date().toISOString(), durationMs: 0 };
 }
 
 async function main(argv: string[]): Promise<number> {
-  let csv: string | undefined;
-  let html: string | undefined;
-  const paths: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--help' || arg === '-h') {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    if (arg === '--csv' || arg === '--html') {
-      const file = argv[++i];
-      if (!file || file.startsWith('--')) {
-        process.stderr.write(`${arg} needs a file name\n${USAGE}\n`);
-        return 2;
-      }
-      if (arg === '--csv') csv = file;
-      else html = file;
-    } else if (arg.startsWith('--')) {
-      process.stderr.write(`unknown option ${arg}\n${USAGE}\n`);
-      return 2;
-    } else paths.push(arg);
-  }
-  if (paths.length === 0) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const read = readCommandLine(GRADE, argv, ({ values, positionals }) => ({
+    csv: stringOption(values, 'csv'),
+    html: stringOption(values, 'html'),
+    paths: positionals,
+  }));
+  if (!read.ok) return read.exitCode;
+  const { csv, html, paths } = read.value;
+  // Loaded once the arguments are right: the grader brings in the world and every lab, seconds
+  // of loading that --help and a mistyped flag should not wait for.
+  const [{ gradeHandIn }, { formatCsv, formatHtml, formatTable }, { loadSubmissions }] = await Promise.all([
+    import('./grade.ts'),
+    import('./grade-reports.ts'),
+    import('./load-submissions.ts'),
+  ]);
   const results: GradeResult[] = [];
   for (const submission of paths.flatMap(loadSubmissions)) {
     if ('error' in submission) {

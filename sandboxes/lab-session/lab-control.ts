@@ -9,6 +9,8 @@ import { request } from 'node:http';
 import { controlInfoPath } from '../lab-folder/paths.ts';
 import { locateLabDir } from '../lab-folder/locate.ts';
 import type { ControlInfo } from './control-server.ts';
+import { stringOption, UsageError, type ParsedArgs } from '../command-line/arguments.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
 const OPS: Record<string, { method: string; path: string; timeoutS: number }> = {
   status: { method: 'GET', path: '/status', timeoutS: 10 },
@@ -16,21 +18,46 @@ const OPS: Record<string, { method: string; path: string; timeoutS: number }> = 
   'run-checks': { method: 'POST', path: '/checks', timeoutS: 300 },
   'follow-reports': { method: 'GET', path: '/reports', timeoutS: 0 },
 };
-const USAGE = `usage: lab-control ${Object.keys(OPS).join('|')} [--timeout SECONDS]`;
+const OP_NAMES = Object.keys(OPS).join(', ');
+const LAB_CONTROL: ProgramSpec = {
+  name: 'lab-control',
+  helpCommand: 'node .lab/lab-control.mjs --help',
+  usage: `usage: node .lab/lab-control.mjs ${Object.keys(OPS).join('|')} [--timeout SECONDS]
+
+Asks the lab shell running in this folder for a lab operation and prints its answer as one
+JSON line. Exit 0 done, 1 the operation failed, 2 usage, 3 no lab shell runs here, 124 timed out.
+
+  status            the lab shell's and the world's state
+  restart-world     stop the world and start it again from the lab's files
+  run-checks        run the lab's checks (exit 0 whether or not they pass)
+  follow-reports    print each new check report as it comes, until killed
+  --timeout SECONDS give up after this long (defaults: status 10, restart-world 60, run-checks 300, follow-reports none)
+  -h, --help        show this help`,
+  options: { timeout: { type: 'string' } },
+  positionals: ['[operation]'],
+};
+
+function interpret({ values, positionals }: ParsedArgs): { op: string; spec: (typeof OPS)[string]; timeoutS: number } {
+  const op = positionals[0];
+  if (op === undefined) throw new UsageError(`lab-control: name an operation: ${OP_NAMES}`);
+  // Own keys only: 'constructor' is no operation.
+  const spec = Object.hasOwn(OPS, op) ? OPS[op] : undefined;
+  if (!spec) throw new UsageError(`lab-control: unknown operation '${op}'; choose one of ${OP_NAMES}`);
+  const timeoutText = stringOption(values, 'timeout');
+  if (timeoutText === undefined) return { op, spec, timeoutS: spec.timeoutS };
+  const timeoutS = Number(timeoutText);
+  if (timeoutText.trim() === '' || !(timeoutS > 0)) throw new UsageError(`lab-control: --timeout must be a number of seconds above 0, got '${timeoutText}'`);
+  return { op, spec, timeoutS };
+}
 
 function say(body: unknown): void {
   process.stdout.write(JSON.stringify(body) + '\n');
 }
 
 async function main(argv: string[]): Promise<number> {
-  const [op, ...rest] = argv;
-  const spec = op ? OPS[op] : undefined;
-  let timeoutS = spec?.timeoutS ?? 0;
-  if (rest[0] === '--timeout') timeoutS = Number(rest[1]);
-  if (!spec || (rest.length > 0 && (rest.length !== 2 || rest[0] !== '--timeout' || !(timeoutS > 0)))) {
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const read = readCommandLine(LAB_CONTROL, argv, interpret);
+  if (!read.ok) return read.exitCode;
+  const { op, spec, timeoutS } = read.value;
   let control: ControlInfo;
   try {
     const labDir = locateLabDir(process.cwd());

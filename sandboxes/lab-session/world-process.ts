@@ -10,8 +10,22 @@ import { resolve } from 'node:path';
 import type { RunningWorld } from '../world/index.ts';
 import { labInfoPath, worldInfoPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
 import { formatWorldReport } from './world-report.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
-const labDir = resolve(process.argv[2] ?? process.cwd());
+const WORLD_PROCESS: ProgramSpec = {
+  name: 'world-process',
+  helpCommand: 'node .lab/world-process.mjs --help',
+  usage: `usage: node .lab/world-process.mjs [labDir]
+
+Runs the lab's world (labDir: the lab folder, default the current folder), reports on stdout,
+and stops on "stop" on stdin or when stdin ends. The lab shell starts it; you need not.
+
+  -h, --help    show this help`,
+  positionals: ['[labDir]'],
+};
+
+const read = readCommandLine(WORLD_PROCESS, process.argv.slice(2), ({ positionals }) => resolve(positionals[0] ?? process.cwd()));
+const labDir = read.ok ? read.value : '';
 const startedAt = new Date().toISOString();
 
 function report(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
@@ -100,4 +114,6 @@ function summarise(world: RunningWorld): Record<string, unknown> {
   };
 }
 
-void main();
+// A usage error or --help has been answered: end without starting a world.
+if (read.ok) void main();
+else process.exitCode = read.exitCode;

@@ -7,6 +7,8 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isMainModule } from '../command-line/main-module.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
 const LABS = fileURLToPath(new URL('./', import.meta.url));
 export const STARTING_APP = fileURLToPath(new URL('../world/api/starting-app.js', import.meta.url));
@@ -130,7 +132,17 @@ export function solutionApps(starting = readFileSync(STARTING_APP, 'utf8')): Rec
 
 export const solutionAppPath = (labId: string): string => join(LABS, labId, 'solution', 'api', 'app.js');
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+const BUILD_SOLUTION_APPS: ProgramSpec = {
+  name: 'build-solution-apps',
+  helpCommand: 'npx tsx sandboxes/labs/build-solution-apps.ts --help',
+  usage: `usage: npx tsx sandboxes/labs/build-solution-apps.ts
+
+Rewrites each lab's solution/api/app.js from the world's 2016 app plus the lab's fix.
+
+  -h, --help    show this help`,
+};
+
+function writeSolutionApps(): void {
   const starting = readFileSync(STARTING_APP, 'utf8');
   for (const [labId, text] of Object.entries(solutionApps(starting))) {
     mkdirSync(dirname(solutionAppPath(labId)), { recursive: true });
@@ -139,4 +151,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   // The starting files are not copied into each lab any more: sandboxes/lab-folder/starting-files.ts
   // assembles them from the world's 2016 tree when a lab folder is made.
   console.log('solution app.js files rebuilt from', dirname(STARTING_APP));
+}
+
+if (isMainModule(import.meta.url)) {
+  const read = readCommandLine(BUILD_SOLUTION_APPS, process.argv.slice(2), () => undefined);
+  if (read.ok) writeSolutionApps();
+  else process.exitCode = read.exitCode;
 }

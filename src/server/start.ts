@@ -8,6 +8,8 @@ import { attachLocalRunner } from './local-runner/attach';
 import { shutdownOnSignals } from './shutdown-on-signals.ts';
 import { isLoopbackName } from './static/loopback-host.ts';
 import { AccessSecretError, loadOrCreateSecret } from './static/access-secret.ts';
+import { isMainModule } from '../../sandboxes/command-line/main-module.ts';
+import { readCommandLine, type ProgramSpec } from '../../sandboxes/command-line/read-command-line.ts';
 
 /**
  * `npm start`: the course on this computer, offline. Rebuilds dist/ when it is stale (see
@@ -90,10 +92,33 @@ async function main(): Promise<void> {
   shutdownOnSignals(() => site.close());
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    const message = error instanceof StartConfigError || error instanceof PortInUseError || error instanceof AccessSecretError ? error.message : (error as Error).stack ?? String(error);
-    console.error(`npm start: ${message}`);
-    process.exit(1);
-  });
+const START: ProgramSpec = {
+  name: 'npm start',
+  helpCommand: 'npm start -- --help',
+  usage: `usage: npm start
+
+Serves the course on this computer, offline, rebuilding it first when the build is older than
+the sources. It takes no options; these environment variables change what it does:
+
+  PORT=N                    port to listen on (default 4321; 0 picks a free port)
+  HOST=ADDR                 loopback address to listen on (default 127.0.0.1; only loopback:
+                            the labs are deliberately vulnerable)
+  CLOUDPETS_SKIP_BUILD=1    serve dist/ as it is, without rebuilding
+  CLOUDPETS_CLASSROOM_ORIGIN=URL
+                            a classroom server the course may send hand-ins to (what
+                            npm run classroom prints); comma-separated for several
+  -h, --help                show this help`,
+};
+
+if (isMainModule(import.meta.url)) {
+  const read = readCommandLine(START, process.argv.slice(2), () => undefined);
+  if (!read.ok) {
+    process.exitCode = read.exitCode;
+  } else {
+    main().catch((error: unknown) => {
+      const message = error instanceof StartConfigError || error instanceof PortInUseError || error instanceof AccessSecretError ? error.message : (error as Error).stack ?? String(error);
+      console.error(`npm start: ${message}`);
+      process.exit(1);
+    });
+  }
 }
