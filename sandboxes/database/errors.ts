@@ -1,6 +1,6 @@
 /**
  * The one list of error codes the server answers with, named as mongod names them
- * (src/mongo/base/error_codes.yml; "LocationNNNN" for mongod's numbered assertions). Clients
+ * (src/mongo/base/error_codes.yml in the mongodb/mongo repository; "LocationNNNN" for mongod's numbered assertions). Clients
  * branch on `code`, people read `codeName`, so both must be exactly mongod's. Sorted by code.
  */
 export const ErrorCode = {

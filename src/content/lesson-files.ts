@@ -6,7 +6,7 @@ import { lessonSchema, type LessonFrontmatter } from './lesson-schema';
 /**
  * Reads lesson files straight from disk and checks their frontmatter against the schema.
  * The build runs this before Astro so that a broken lesson stops it with one line per
- * problem naming the file and the field ("lessons/02-open-door.mdx: duration: expected
+ * problem naming the file and the field ("lessons/03-the-open-door.mdx: duration: expected
  * number, received string"); the tests use it to check every lesson without Astro.
  */
 export interface LessonFile {

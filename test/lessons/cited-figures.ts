@@ -1,8 +1,8 @@
 /**
  * Every figure a lesson may state, with where it comes from. The lesson test fails when a
  * lesson prints a grouped number (821,396), an amount of money or bitcoin, or a size that is
- * not listed here: a new figure needs a source first (the CloudPets fact sheet or a source the
- * lesson cites), then a line here.
+ * not listed here: a new figure needs a public source first (one the lesson cites in its
+ * frontmatter `sources`), then a line here.
  */
 export const CITED_FIGURES: Record<string, string> = {
   '821,396': 'registered users; Victor Gevers (GDI Foundation) to Motherboard',
@@ -18,7 +18,7 @@ export const CITED_FIGURES: Record<string, string> = {
   '27,000': 'ransomed MongoDB servers after the spike (Niall Merrigan via CSO)',
   '15,972': 'databases wiped by the group kraken0 (CSO)',
   '28,000': "databases the CloudPets FAQ says the same exploit affected (company statement)",
-  'US$1,190': 'reported CloudPets ransom demand (Daily Mail via the fact sheet)',
+  'US$1,190': 'reported CloudPets ransom demand (Daily Mail)',
   'NZ$1,665': 'the same demand as reported by the NZ Herald',
   '1 BTC': 'reported CloudPets demand, and kraken0\'s demand (CSO)',
   '0.2 BTC': "Harak1r1's demand (CSO)",

@@ -4,7 +4,7 @@
  * one does), mount with mountPoint, spawn with streams, and fs. Files live in a Map keyed by
  * workdir-relative path.
  *
- * spawn() holds the adapter to what jsh offers (see the workplace's webcontainer.md): only
+ * spawn() holds the adapter to what jsh offers (docs/lab-runtime-contract.md): only
  * `node` runs. grep, sed, printf, sh, bash, a shebang script or any other program fails as
  * jsh does ("command not found", exit 127), and a detached spawn is refused.
  */

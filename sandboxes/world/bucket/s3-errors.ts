@@ -1,7 +1,8 @@
 /**
  * S3's error answers: status code plus the XML body S3 sends (`<Error><Code>…`). Messages are
- * S3's own wording so learners meet the real thing (see the fact sheet for the two that
- * lessons quote: "Access Denied" and "Request has expired").
+ * S3's own wording so learners meet the real thing: lessons quote two of them, "Access Denied"
+ * (a denied request) and "Request has expired" (a presigned URL past its X-Amz-Expires); see
+ * the Amazon S3 API Reference, "Error responses".
  */
 import { randomBytes } from 'node:crypto';
 

@@ -6,8 +6,8 @@
  * set streams through generators in bounded memory, and the bucket can answer "does this
  * recording key exist" without a stored index.
  *
- * Ratios follow the fact sheet: 371,970 friend records and 2,182,337 recordings for 821,396
- * users. Both are spread with a running floor so the totals are exact for every size.
+ * Ratios follow the counts Victor Gevers (GDI Foundation) gave Motherboard (28 Feb 2017), as
+ * lesson 1 cites them: 371,970 friend records and 2,182,337 recordings for 821,396 users. Both are spread with a running floor so the totals are exact for every size.
  */
 import bcrypt from 'bcryptjs';
 import { ObjectId } from 'bson';

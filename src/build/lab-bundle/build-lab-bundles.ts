@@ -153,7 +153,7 @@ type Tree = Record<string, TreeNode>;
 /**
  * The WebContainer FileSystemTree of a folder. Binary files (WAVs) cannot be JSON strings,
  * so they are written as {base64} and turned into bytes by the page before mounting
- * (src/runtimes/webcontainer/file-tree.ts).
+ * (decodeTree in src/runtimes/webcontainer/webcontainer-runtime.ts).
  */
 export function folderToTree(dir: string): Tree {
   const tree: Tree = {};
