@@ -10,7 +10,7 @@ import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createInterface, type Interface } from 'node:readline';
 import { join } from 'node:path';
 import type { Shell } from './run/shell.ts';
-import { IncompleteInput, parseCommandLine } from './syntax/parse.ts';
+import { parseCommandLine, needsMoreInput } from './syntax/parse.ts';
 import { typeLine } from './lab-shell.ts';
 import type { OutputSink } from './run/streams.ts';
 
@@ -162,13 +162,9 @@ export async function runTerminal(shell: Shell, options: TerminalOptions): Promi
       break;
     }
     const source = continuation ? `${continuation}\n${typed}` : typed;
-    try {
-      parseCommandLine(source);
-    } catch (error) {
-      if (error instanceof IncompleteInput) {
-        continuation = source;
-        continue;
-      }
+    if (needsMoreInput(source)) {
+      continuation = source;
+      continue;
     }
     continuation = '';
     if (source.trim() && !source.trim().startsWith('#')) {

@@ -6,7 +6,7 @@
 import { Collector } from './run/streams.ts';
 import type { Shell } from './run/shell.ts';
 import { typeLine } from './lab-shell.ts';
-import { IncompleteInput, parseCommandLine } from './syntax/parse.ts';
+import { needsMoreInput } from './syntax/parse.ts';
 
 export interface TypedScript {
   exitCode: number;
@@ -20,13 +20,9 @@ export async function typeLines(shell: Shell, script: string): Promise<TypedScri
   let pending = '';
   for (const line of script.split('\n')) {
     const source = pending ? `${pending}\n${line}` : line;
-    try {
-      parseCommandLine(source);
-    } catch (error) {
-      if (error instanceof IncompleteInput) {
-        pending = source;
-        continue;
-      }
+    if (needsMoreInput(source)) {
+      pending = source;
+      continue;
     }
     pending = '';
     output.write(`$ ${source}\n`);

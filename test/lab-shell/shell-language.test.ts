@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Shell } from '../../sandboxes/lab-shell/run/shell.ts';
 import { EVERYDAY_COMMANDS, helpCommand } from '../../sandboxes/lab-shell/commands/index.ts';
 import { typeLine } from '../../sandboxes/lab-shell/lab-shell.ts';
-import { IncompleteInput, parseCommandLine } from '../../sandboxes/lab-shell/syntax/parse.ts';
+import { IncompleteInput, needsMoreInput, parseCommandLine } from '../../sandboxes/lab-shell/syntax/parse.ts';
 import { Collector } from '../../sandboxes/lab-shell/run/streams.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'lab-shell-language-'));
@@ -69,7 +69,11 @@ describe('the language', () => {
   it('asks for more on an incomplete line and names a syntax error', async () => {
     for (const partial of ["echo 'open", 'if true; then echo x', 'echo a |', 'for x in 1 2; do', 'echo $(date']) {
       expect(() => parseCommandLine(partial), partial).toThrow(IncompleteInput);
+      expect(needsMoreInput(partial), partial).toBe(true);
     }
+    // A finished line, or one with a syntax error, runs (and reports the error) at once.
+    expect(needsMoreInput("echo 'open\nclosed'")).toBe(false);
+    expect(needsMoreInput('echo a ;; echo b')).toBe(false);
     const bad = await run('echo a ;; echo b');
     expect(bad.status).toBe(2);
     expect(bad.err).toMatch(/^lab-shell: syntax error near unexpected token/);

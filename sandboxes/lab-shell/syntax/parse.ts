@@ -34,6 +34,20 @@ export function parseCommandLine(source: string): List {
   return list;
 }
 
+/**
+ * Whether `source` stops in the middle of a command (an open quote, `if` without `fi`, a
+ * trailing `|`), so the shell must read another line before running it. A line with any other
+ * syntax error is complete: running it reports the error.
+ */
+export function needsMoreInput(source: string): boolean {
+  try {
+    parseCommandLine(source);
+    return false;
+  } catch (error) {
+    return error instanceof IncompleteInput;
+  }
+}
+
 class Parser {
   #src: string;
   #pos = 0;
