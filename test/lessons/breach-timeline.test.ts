@@ -4,30 +4,22 @@
  * dates, word for word, never a date at another precision.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
-import { getViteConfig } from 'astro/config';
-import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import type { experimental_AstroContainer as AstroContainer } from 'astro/container';
 import { BREACH_EVENTS, daysBetween } from '../../src/content/breach-timeline.ts';
-import { ROOT } from './lesson-files.ts';
+import { startAstroRenderer, type AstroComponent, type AstroRenderer } from './astro-renderer.ts';
 
-type Component = Parameters<AstroContainer['renderToString']>[0];
-
-let vite: ViteDevServer;
-let timeline: Component;
+let renderer: AstroRenderer;
+let timeline: AstroComponent;
 let container: AstroContainer;
 
 beforeAll(async () => {
-  const configFn = getViteConfig(
-    { server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'silent' },
-    { root: ROOT, logLevel: 'silent' },
-  ) as unknown as (env: { mode: string; command: 'serve' }) => Promise<Record<string, unknown>>;
-  vite = await createServer({ ...(await configFn({ mode: 'test', command: 'serve' })), configFile: false });
-  container = await AstroContainer.create();
-  timeline = ((await vite.ssrLoadModule('/src/components/diagrams/BreachTimeline.astro')) as { default: Component }).default;
+  renderer = await startAstroRenderer();
+  container = renderer.container;
+  timeline = await renderer.load('/src/components/diagrams/BreachTimeline.astro');
 }, 120_000);
 
 afterAll(async () => {
-  await vite?.close();
+  await renderer?.close();
 });
 
 /** Text of each <li> in the HTML, tags dropped and white space folded. */

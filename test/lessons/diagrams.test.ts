@@ -7,9 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
-import { getViteConfig } from 'astro/config';
-import { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { startAstroRenderer, type AstroRenderer } from './astro-renderer.ts';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumArgs, chromiumAvailable, chromiumPath } from '../support/chromium.ts';
 import { ROOT } from './lesson-files.ts';
@@ -26,21 +24,15 @@ const diagrams = readdirSync(DIAGRAMS_DIR)
 const haveChromium = chromiumAvailable();
 
 describe.skipIf(!haveChromium)('course diagrams in the browser', () => {
-  let vite: ViteDevServer;
+  let renderer: AstroRenderer;
   let browser: Browser;
   let page: Page;
   const rendered = new Map<string, string>();
 
   beforeAll(async () => {
-    const configFn = getViteConfig(
-      { server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'silent' },
-      { root: ROOT, logLevel: 'silent' },
-    ) as unknown as (env: { mode: string; command: 'serve' }) => Promise<Record<string, unknown>>;
-    vite = await createServer({ ...(await configFn({ mode: 'test', command: 'serve' })), configFile: false });
-    const container = await AstroContainer.create();
+    renderer = await startAstroRenderer();
     for (const name of diagrams) {
-      const mod = (await vite.ssrLoadModule(`/src/components/diagrams/${name}.astro`)) as { default: Parameters<typeof container.renderToString>[0] };
-      rendered.set(name, await container.renderToString(mod.default));
+      rendered.set(name, await renderer.container.renderToString(await renderer.load(`/src/components/diagrams/${name}.astro`)));
     }
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     page = await browser.newPage();
@@ -51,7 +43,7 @@ describe.skipIf(!haveChromium)('course diagrams in the browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await vite?.close();
+    await renderer?.close();
   });
 
   it('finds the diagrams to check', () => {

@@ -4,29 +4,20 @@
  * the claim, and the boxes are named landmarks whose heading says what they are.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type ViteDevServer } from 'vite';
-import { getViteConfig } from 'astro/config';
-import { experimental_AstroContainer as AstroContainer } from 'astro/container';
-import { ROOT } from './lesson-files.ts';
+import type { experimental_AstroContainer as AstroContainer } from 'astro/container';
+import { startAstroRenderer, type AstroComponent, type AstroRenderer } from './astro-renderer.ts';
 
-type Component = Parameters<AstroContainer['renderToString']>[0];
-
-let vite: ViteDevServer;
+let renderer: AstroRenderer;
 let container: AstroContainer;
-const load = async (name: string): Promise<Component> =>
-  ((await vite.ssrLoadModule(`/src/components/lesson/${name}.astro`)) as { default: Component }).default;
+const load = (name: string): Promise<AstroComponent> => renderer.load(`/src/components/lesson/${name}.astro`);
 
 beforeAll(async () => {
-  const configFn = getViteConfig(
-    { server: { middlewareMode: true, hmr: false, ws: false }, appType: 'custom', logLevel: 'silent' },
-    { root: ROOT, logLevel: 'silent' },
-  ) as unknown as (env: { mode: string; command: 'serve' }) => Promise<Record<string, unknown>>;
-  vite = await createServer({ ...(await configFn({ mode: 'test', command: 'serve' })), configFile: false });
-  container = await AstroContainer.create();
+  renderer = await startAstroRenderer();
+  container = renderer.container;
 }, 120_000);
 
 afterAll(async () => {
-  await vite?.close();
+  await renderer?.close();
 });
 
 describe('<Std>', () => {
@@ -73,11 +64,10 @@ describe('every lesson renders with its components', () => {
   it('renders each lesson body to HTML, tables of <Std short> and claims included', async () => {
     const { readLessons } = await import('./lesson-files.ts');
     // MDX needs the JSX renderer that @astrojs/mdx registers in a real build.
-    const mdxServer = (await vite.ssrLoadModule('@astrojs/mdx/server.js')) as { default: Parameters<AstroContainer['addServerRenderer']>[0]['renderer'] };
+    const mdxServer = (await renderer.module('@astrojs/mdx/server.js')) as { default: Parameters<AstroContainer['addServerRenderer']>[0]['renderer'] };
     container.addServerRenderer({ name: 'astro:jsx', renderer: mdxServer.default });
     for (const lesson of readLessons()) {
-      const mod = (await vite.ssrLoadModule(`/lessons/${lesson.id}.mdx`)) as { default: Component };
-      const html = await container.renderToString(mod.default);
+      const html = await container.renderToString(await renderer.load(`/lessons/${lesson.id}.mdx`));
       expect(html.length, lesson.id).toBeGreaterThan(1000);
       if (lesson.body.includes('<CheckClaim')) expect(html, lesson.id).toMatch(/<li class="check-claim"/);
       if (lesson.body.includes('<Std id="I3" short />')) expect(html, lesson.id).toMatch(/<td><a class="std"[^>]*title="OWASP IoT Top 10 \(2018\) I3: Insecure Ecosystem Interfaces"/);
