@@ -4,22 +4,13 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { MongoClient, MongoServerError, type Document } from 'mongodb';
+import { MongoClient, type Document } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverError } from '../database/support/server-error.ts';
 import { scratchDir, startLabDatabase, type LabDatabase } from '../database/support/harness.ts';
 
 function withCredentials(uri: string, user: string, pwd: string, authSource: string): string {
   return `${uri.replace('mongodb://', `mongodb://${encodeURIComponent(user)}:${encodeURIComponent(pwd)}@`)}/?authSource=${authSource}`;
-}
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MongoServerError) return error;
-    throw error;
-  }
-  throw new Error('expected the server to refuse, but it succeeded');
 }
 
 function nested(depth: number): Document {

@@ -3,8 +3,9 @@
  * `mongodb` driver v7. It runs against our server and, when one can start, against a real
  * mongod; where the two differ, ours is wrong.
  */
-import { Long, MongoClient, MongoServerError, type CommandStartedEvent } from 'mongodb';
+import { Long, MongoClient, type CommandStartedEvent } from 'mongodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverError } from './server-error.ts';
 
 export interface SuiteTarget {
   uri: string;
@@ -15,16 +16,6 @@ export type StartTarget = (options: { auth: boolean }) => Promise<SuiteTarget>;
 
 function withCredentials(uri: string, user: string, pwd: string, query = ''): string {
   return uri.replace('mongodb://', `mongodb://${encodeURIComponent(user)}:${encodeURIComponent(pwd)}@`) + `/${query}`;
-}
-
-async function serverError(promise: Promise<unknown>): Promise<MongoServerError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof MongoServerError) return error;
-    throw error;
-  }
-  throw new Error('expected the server to refuse, but it succeeded');
 }
 
 export function defineDriverSuite(label: string, start: StartTarget): void {
