@@ -13,6 +13,7 @@ import type { EditorPanel } from './editor-view.ts';
 import type { LabMetaJson } from './lab-meta.ts';
 import type { LabStorage } from './lab-storage.ts';
 import type { Notify } from './lab-notices.ts';
+import { readLabText } from './lab-text.ts';
 
 const decoder = new TextDecoder();
 /** A read-only file is shown up to this size: the editor is for reading config and findings, not data dumps. */
@@ -62,7 +63,7 @@ export function createFilesPart(root: HTMLElement, options: FilesPartOptions): F
   const loadEditable = async (panel: EditorPanel): Promise<void> => {
     for (const path of lab.editable) {
       // A file the lab does not have (yet) opens empty: saving it creates it.
-      const text = await session.readFile(path).then((bytes) => decoder.decode(bytes), () => '');
+      const text = await readLabText(session, path);
       panel.open({ path, text, editable: true }, { select: false });
       panel.replace(path, text);
     }

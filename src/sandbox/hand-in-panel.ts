@@ -85,7 +85,7 @@ export function attachHandIn({ panel, actions, checkList, session, lab }: HandIn
   };
 
   // Busy buttons are aria-disabled, not disabled: a disabled button drops keyboard focus to the
-  // page body (as Run checks does, see lab-workbench.ts).
+  // page body (as Run checks does, see checks-part.ts).
   const busy = (button: HTMLButtonElement, on: boolean): void => {
     if (on) button.setAttribute('aria-disabled', 'true');
     else button.removeAttribute('aria-disabled');

@@ -3,13 +3,13 @@
  * mounts the lab, restores the learner's saved work, and wires the panel's parts to the lab
  * session (the runtime's lab operations, src/runtimes/runtime.ts). Each part is a module of
  * its own, made with the slice of the session it needs, so it can be tested against a fake:
- * the terminal (terminal-view.ts), checks (checks-part.ts), files (files-part.ts), the
+ * the terminal (terminal-part.ts), checks (checks-part.ts), files (files-part.ts), the
  * learner's outputs and recordings (outputs-part.ts), the solution (solution-part.ts), the
  * guided/challenge mode (hints-view.ts) and the hand-in (hand-in-panel.ts). What stays here
- * is what spans parts: the dock that holds them, the shell's life, and reset.
+ * is what spans parts: the dock that holds them, restoring saved work, and reset.
  */
 import { choosePageRuntime, createRuntime } from '../runtimes/select-runtime.ts';
-import { RuntimeError, type LabSession, type Shell } from '../runtimes/runtime.ts';
+import { RuntimeError, type LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
 import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
 import { createLabStorage, type LabStorage } from './lab-storage.ts';
@@ -21,6 +21,7 @@ import { createChecksPart } from './checks-part.ts';
 import { createFilesPart } from './files-part.ts';
 import { createOutputsPart } from './outputs-part.ts';
 import { createSolutionPart } from './solution-part.ts';
+import { createTerminalPart } from './terminal-part.ts';
 import { createModeView } from './hints-view.ts';
 import { attachHandIn } from './hand-in-panel.ts';
 import { takeFocusRequest, whenIdle } from './lab-focus.ts';
@@ -103,16 +104,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   const progress = await import('../progress/browser-progress.ts');
   const { element: notices, notice } = createNotices();
 
-  // Terminal area
-  const srToggle = h('button', { type: 'button', class: 'lab-link-button', 'aria-pressed': 'false' }, 'Screen reader mode');
-  const terminalHost = h('div', { class: 'lab-terminal' });
-  const keyHelp = views.terminal.createTerminalKeyHelp();
-  const terminalArea = h(
-    'section',
-    { class: 'lab-terminal-area', 'aria-label': 'Terminal' },
-    h('div', { class: 'lab-terminal-bar' }, h('span', { class: 'lab-terminal-title' }, `~/${labId}`), keyHelp, srToggle),
-    terminalHost,
-  );
+  const terminal = createTerminalPart(views.terminal, { labId, session });
 
   // The dock's parts, each in its own module; this function only connects them to the session
   // and to each other.
@@ -148,36 +140,14 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   // is kept and carried out then, not silently lost.
   let markReady: () => void = () => undefined;
   holdPressesUntil(actions, '[data-lab-run-checks], [data-lab-reset], [data-lab-solution]', new Promise<void>((resolve) => (markReady = resolve)));
-  body.replaceChildren(notices, terminalArea, h('div', { class: 'lab-dock' }, dock.tablist, ...Object.values<HTMLElement>(dock.panels)));
+  body.replaceChildren(notices, terminal.area, h('div', { class: 'lab-dock' }, dock.tablist, ...Object.values<HTMLElement>(dock.panels)));
   intro.hidden = true;
   body.hidden = false;
 
   // Restore saved work before anything reads the files.
   await restoreSavedWork(session, storage, labId, notice);
 
-  // Terminal
-  const terminal = views.terminal.createTerminalView(terminalHost, { keyHelp });
-  srToggle.addEventListener('click', () => {
-    const on = srToggle.getAttribute('aria-pressed') !== 'true';
-    srToggle.setAttribute('aria-pressed', String(on));
-    terminal.setScreenReaderMode(on);
-  });
-  let shell: Shell | undefined;
-  const openShell = async () => {
-    shell = await session.openShell(terminal.size());
-    terminal.attach(shell);
-    const mine = shell;
-    void mine.exit.then(() => {
-      if (shell !== mine) return;
-      terminal.terminal.write('\r\n\x1b[33m[The shell ended. Press Enter for a new one.]\x1b[0m\r\n');
-      const listener = terminal.terminal.onData(() => {
-        listener.dispose();
-        terminal.terminal.reset();
-        void openShell();
-      });
-    });
-  };
-  await openShell();
+  await terminal.start();
   performance.mark('lab:shell-opened');
   // Focus moves into the terminal only when the learner asked for the lab (src/sandbox/lab-focus.ts).
   const focusRequested = takeFocusRequest(panel);
@@ -205,12 +175,11 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
     panel.dataset.state = 'resetting';
     checks.say('Resetting the lab…');
     try {
-      shell = undefined;
+      terminal.letShellGo();
       await storage.clear(labId);
       outputs.forgetStored();
       await session.reset();
-      terminal.terminal.reset();
-      await openShell();
+      await terminal.restart();
       await files.reload();
       await outputs.refresh();
       checks.clear('The lab is back to its starting files.');

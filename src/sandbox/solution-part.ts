@@ -8,8 +8,8 @@ import type { LabSession } from '../runtimes/runtime.ts';
 import { confirmDialog, showDialog } from './confirm-dialog.ts';
 import { h } from './element.ts';
 import type { LabMetaJson } from './lab-meta.ts';
+import { readLabText } from './lab-text.ts';
 
-const decoder = new TextDecoder();
 const SOLUTION_DIR = /^\.lab\/solution\//;
 
 export interface SolutionPartOptions {
@@ -29,8 +29,6 @@ export interface SolutionPart {
 
 export function createSolutionPart({ host, lab, session, progress, applyToEditor }: SolutionPartOptions): SolutionPart {
   const button = h('button', { type: 'button', class: 'lab-button', 'data-lab-solution': true }, 'Show solution');
-  // A file the bundle lacks shows empty rather than failing the whole dialog.
-  const read = (path: string): Promise<string> => session.readFile(path).then((bytes) => decoder.decode(bytes), () => '');
 
   button.addEventListener('click', async () => {
     const ok = await confirmDialog(host, {
@@ -41,10 +39,10 @@ export function createSolutionPart({ host, lab, session, progress, applyToEditor
     if (!ok) return;
     const parts: Node[] = [];
     if (lab.solutionScript) {
-      parts.push(h('p', {}, 'The commands to type in the terminal:'), h('pre', { class: 'lab-solution' }, await read(lab.solutionScript)));
+      parts.push(h('p', {}, 'The commands to type in the terminal:'), h('pre', { class: 'lab-solution' }, await readLabText(session, lab.solutionScript)));
     }
     for (const path of lab.solutionFiles) {
-      const text = await read(path);
+      const text = await readLabText(session, path);
       const target = path.replace(SOLUTION_DIR, '');
       parts.push(h('h4', {}, target), h('pre', { class: 'lab-solution' }, text));
       if (!lab.editable.includes(target)) continue;
