@@ -5,7 +5,8 @@
  * in this browser (lab-storage.ts) so a reload loses nothing.
  *
  * The editor's code (CodeMirror) is not needed for the terminal's prompt, so the part is made
- * first with an empty Files tab and start() loads the editor later, when the page is idle.
+ * first with an empty Files tab; the workbench loads the editor's module when the page is idle
+ * and hands it to start().
  */
 import type { LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
@@ -31,7 +32,7 @@ export interface FilesPartOptions {
 }
 
 export interface FilesPart {
-  /** Loads the editor and the editable files; the file list is filled then too. */
+  /** Makes the editor with the editable files as the lab has them, and fills the file list. */
   start(createEditorPanel: typeof import('./editor-view.ts').createEditorPanel): Promise<void>;
   /** The editable files again, as the lab now has them (after a reset); read-only tabs close. */
   reload(): Promise<void>;
