@@ -1,18 +1,10 @@
 import { createProgressStore, progressStorageKey, type LabMode, type Progress, type ProgressListener } from './progress-store';
+import { browserStorage } from './key-value-storage';
 
 /**
  * The page-wide progress store, backed by localStorage. Import these functions from any
  * client script (the lab panel calls `markLabPassed` when its checks pass).
  */
-function browserStorage(): Storage | undefined {
-  try {
-    return window.localStorage;
-  } catch {
-    // Accessing localStorage throws when the browser blocks storage for this site.
-    return undefined;
-  }
-}
-
 const store = createProgressStore({ storage: browserStorage() });
 
 // Another tab opened a lesson or passed a lab: show it here too.

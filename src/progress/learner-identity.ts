@@ -10,6 +10,8 @@
  * No account and no server: clearing site data makes a new learner with a new seed. Like the
  * progress store, anything unreadable is discarded with one warning, never a broken page.
  */
+import { memoryStorage, type KeyValueStorage } from './key-value-storage';
+
 export const learnerStorageKey = 'cloudpets-lab:learner:v1';
 const learnerVersion = 1;
 
@@ -32,7 +34,7 @@ export interface LearnerIdentity {
 /** The longest name or e-mail kept for hand-ins. */
 export const LEARNER_NAME_MAX = 120;
 
-export type LearnerStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export type LearnerStorage = KeyValueStorage;
 
 export function isLearnerSeed(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= LEARNER_SEED_MIN && value <= LEARNER_SEED_MAX;
@@ -85,15 +87,6 @@ export interface LearnerStore {
   reset(): LearnerIdentity;
   /** Keep (or, with an empty value, forget) the name or e-mail the learner gives for hand-ins. */
   setName(name: string | undefined): LearnerIdentity;
-}
-
-function memoryStorage(): LearnerStorage {
-  const values = new Map<string, string>();
-  return {
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-    removeItem: (key) => void values.delete(key),
-  };
 }
 
 export function createLearnerStore(options: LearnerStoreOptions = {}): LearnerStore {

@@ -6,6 +6,7 @@
  * version) is discarded with a console warning and the learner starts fresh: a broken
  * progress value must never break a page.
  */
+import { memoryStorage, type KeyValueStorage } from './key-value-storage';
 export const progressStorageKey = 'cloudpets-lab:progress:v1';
 const progressVersion = 1;
 
@@ -41,7 +42,7 @@ export interface Progress {
 }
 
 /** The part of the Web Storage API the store uses; tests pass a fake. */
-export type ProgressStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export type ProgressStorage = KeyValueStorage;
 
 export type ProgressListener = (progress: Progress) => void;
 
@@ -96,16 +97,6 @@ export function parseProgress(raw: string): { progress: Progress; problem?: stri
     }
   } else if (value.modes !== undefined) dropped.push('modes');
   return dropped.length > 0 ? { progress, problem: `these entries are malformed: ${dropped.join(', ')}` } : { progress };
-}
-
-/** Storage that forgets on reload: used when localStorage is missing or refuses access. */
-function memoryStorage(): ProgressStorage {
-  const values = new Map<string, string>();
-  return {
-    getItem: (key) => values.get(key) ?? null,
-    setItem: (key, value) => void values.set(key, value),
-    removeItem: (key) => void values.delete(key),
-  };
 }
 
 export interface ProgressStore {
