@@ -5,6 +5,7 @@
  * A malformed line is reported with its number and skipped; a file with no hash at all is an error.
  */
 import { readFileSync } from 'node:fs';
+import { valueAtPath } from '../program/field-path.ts';
 
 export const BCRYPT_PATTERN = /^\$2[abxy]\$(\d{2})\$[./A-Za-z0-9]{53}$/;
 
@@ -29,15 +30,6 @@ export interface TargetOptions {
   field?: string;
   userField: string;
   username: boolean;
-}
-
-function valueAt(doc: unknown, path: string): unknown {
-  let value: unknown = doc;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
 }
 
 export function readHashTargets(path: string, displayName: string, options: TargetOptions): TargetFile {
@@ -75,8 +67,8 @@ export function parseHashTargets(text: string, displayName: string, options: Tar
         warnings.push(`line ${lineNumber}: not a JSON document, skipped`);
         return;
       }
-      hash = valueAt(doc, options.field);
-      const user = valueAt(doc, options.userField);
+      hash = valueAtPath(doc, options.field);
+      const user = valueAtPath(doc, options.userField);
       if (typeof user === 'string') label = user;
       if (hash === undefined) {
         warnings.push(`line ${lineNumber}: no field '${options.field}', skipped`);

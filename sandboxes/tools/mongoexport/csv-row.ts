@@ -4,15 +4,7 @@
  * ISO form, sub-documents and arrays as relaxed Extended JSON, quotes only when needed.
  */
 import { BSON, type Document } from 'mongodb';
-
-function valueAt(doc: Document, path: string): unknown {
-  let value: unknown = doc;
-  for (const part of path.split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
-}
+import { valueAtPath } from '../program/field-path.ts';
 
 function cellText(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -33,5 +25,5 @@ export function csvHeader(fields: string[]): string {
 }
 
 export function csvRow(doc: Document, fields: string[]): string {
-  return fields.map((field) => quote(cellText(valueAt(doc, field)))).join(',') + '\n';
+  return fields.map((field) => quote(cellText(valueAtPath(doc, field)))).join(',') + '\n';
 }
