@@ -110,7 +110,7 @@ export function expiredLinkFails(anchor: string): Check {
       const url = await expiredPresignedUrl(ctx, sample.key);
       const result = await ctx.http({ url });
       const error = s3Error(result.text);
-      if (result.status === 200) return { pass: false, reason: 'a link that expired an hour ago still returned the recording' };
+      if (result.status === 200) return { pass: false, reason: 'a link that expired 45 minutes ago still returned the recording' };
       if (result.status === 403 && /Request has expired/i.test(error.message ?? '')) return { pass: true, reason: `a link that expired 45 minutes ago got HTTP 403 "${error.message}"` };
       return { pass: false, reason: `an expired link should get 403 "Request has expired", got ${denied(result.status, result.text).words}` };
     },
