@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
 import { buildLabSite, enterSite, removeLabSite, serveLabSite } from '../test/browser/lab-site.ts';
 import { measureLessonPageLoading } from './measure/lesson-page-loading.ts';
+import { recordPhases } from './measure/lab-phases.ts';
 
 const RUNS = Number(process.env.BENCH_LAB_RUNS ?? 5);
 const LAB_LESSON = '/lessons/07-lock-the-database/';
@@ -37,7 +38,10 @@ function folderBytes(dir: string): number {
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 
 export async function run(): Promise<void> {
-  const distDir = await buildLabSite();
+  // BENCH_LAB_DIST: a site built before (by this bench with BENCH_LAB_KEEP=1), to measure again without rebuilding.
+  const reused = process.env.BENCH_LAB_DIST;
+  const distDir = reused ?? (await buildLabSite());
+  if (process.env.BENCH_LAB_KEEP) console.log(`  built site kept in ${distDir} (BENCH_LAB_DIST=${distDir} measures it again)`);
   // Full lab bundles for every lab (the figure per lab), built by the same step as npm run build.
   const { buildLabBundles } = await import('../src/build/lab-bundle/build-lab-bundles.ts');
   const { projectDir } = await import('../test/browser/lab-site.ts');
@@ -81,6 +85,7 @@ export async function run(): Promise<void> {
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
       await enterSite(context, site);
       const page = await context.newPage();
+      const phases = await recordPhases(page);
       await page.goto(`${site.url}${LAB_LESSON}`, { waitUntil: 'commit' });
       await page.waitForFunction(() => /learner@internet:~\$\s*$/m.test(document.querySelector('lab-panel .xterm-rows')?.textContent ?? ''), null, { timeout: 60_000, polling: 'raf' });
       const promptAt = await page.evaluate(() => performance.now()); // ms since navigation start
@@ -97,6 +102,8 @@ export async function run(): Promise<void> {
         return [`page DOMContentLoaded ${navigation?.domContentLoadedEventEnd.toFixed(0)}`, ...lab];
       });
       console.log(`  run ${i + 1}: ${marks.join(', ')}, prompt ${promptAt.toFixed(0)} ms`);
+      console.log(`    socket: ${await phases.socketLine()}`);
+      console.log(`    requests: ${await phases.requestsLine()}`);
 
       // 3. Run checks: click to every result shown.
       await page.getByRole('button', { name: 'Run checks' }).click();
@@ -104,6 +111,7 @@ export async function run(): Promise<void> {
       await page.waitForFunction(() => /^(passed|failed|error)$/.test(document.querySelector('lab-panel')?.getAttribute('data-checks') ?? ''), null, { timeout: 120_000, polling: 'raf' });
       const done = await page.evaluate(() => performance.now());
       checkTimes.push(done - started);
+      console.log(`    checks: click ${started.toFixed(0)}, shown ${done.toFixed(0)}; socket: ${(await phases.socketLine()).split(', ').filter((m) => !/^(socket|ready|open-shell|shell-ready|first-output)/.test(m)).join(', ')}; ${await phases.reportLine()}`);
       await context.close();
       await new Promise((resolve) => setTimeout(resolve, 3000)); // let the next pre-started lab get ready
     }
@@ -127,6 +135,6 @@ export async function run(): Promise<void> {
   } finally {
     await browser.close();
     await site.close();
-    removeLabSite(distDir);
+    if (!reused && !process.env.BENCH_LAB_KEEP) removeLabSite(distDir);
   }
 }

@@ -29,18 +29,36 @@ const STOP_GRACE_MS = 6000;
 /**
  * How to run the world process. Inside a lab bundle this module is part of an .mjs file in
  * .lab/ and world-process.mjs sits beside it; from the sources it needs tsx's loader.
- * CLOUDPETS_WORLD_ENTRY names another script (tests use stand-in worlds).
+ * CLOUDPETS_WORLD_ENTRY names another script (tests use stand-in worlds), and
+ * CLOUDPETS_WORLD_ENTRY_STANDBY=1 says that script understands --standby.
  */
-function worldCommand(): { command: string; args: string[] } {
+function worldCommand(): { command: string; args: string[]; standbyCapable: boolean } {
   const bundled = import.meta.url.endsWith('.mjs');
+  // A stand-in world (CLOUDPETS_WORLD_ENTRY) knows nothing of --standby unless it says so.
+  const standbyCapable = process.env.CLOUDPETS_WORLD_ENTRY === undefined || process.env.CLOUDPETS_WORLD_ENTRY_STANDBY === '1';
   const entry = process.env.CLOUDPETS_WORLD_ENTRY ?? fileURLToPath(new URL(bundled ? './world-process.mjs' : './world-process.ts', import.meta.url));
-  if (!entry.endsWith('.ts')) return { command: process.execPath, args: [entry] };
+  if (!entry.endsWith('.ts')) return { command: process.execPath, args: [entry], standbyCapable };
   const tsx = createRequire(import.meta.url).resolve('tsx');
-  return { command: process.execPath, args: ['--import', pathToFileURL(tsx).href, entry] };
+  return { command: process.execPath, args: ['--import', pathToFileURL(tsx).href, entry], standbyCapable };
+}
+
+function spawnWorldProcess(dir: string, standby: boolean): ChildProcess {
+  const { command, args } = worldCommand();
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.NODE_OPTIONS;
+  return spawn(command, [...args, dir, ...(standby ? ['--standby'] : [])], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env });
 }
 
 export class LabWorld {
   readonly labDir: string;
+  /**
+   * Keep a standby world process (world-process.ts --standby: Node started, the world's code
+   * loaded, nothing started) beside the running world, so a restart (every `checks` run
+   * restarts the world with the learner's files) skips most of its time. A long-lived owner
+   * (the lab shell) turns it on; a one-off run (`npm run checks`) would only pay for it.
+   */
+  keepStandby = false;
+  #standby: { child: ChildProcess; stopLogging(): void } | undefined;
   #child: ChildProcess | undefined;
   #info: WorldInfo | undefined;
   #starting: Promise<StartResult> | undefined;
@@ -89,6 +107,56 @@ export class LabWorld {
     return this.start(options);
   }
 
+  /** Stops the world and the standby world; nothing of this world is left running. */
+  async close(): Promise<void> {
+    this.keepStandby = false;
+    this.#dropStandby();
+    await this.stop();
+  }
+
+  /** Starts a standby world unless one is there (only while keepStandby and a real world entry). */
+  #prepareStandby(): void {
+    if (!this.keepStandby || this.#standby || !worldCommand().standbyCapable) return;
+    const child = spawnWorldProcess(this.labDir, true);
+    // Until it starts, a standby world says nothing on stdout; what it writes to stderr goes to the log.
+    const log = (text: string): void => {
+      try {
+        appendFileSync(worldLogPath(this.labDir), text);
+      } catch {
+        // The log is a convenience.
+      }
+    };
+    child.stderr!.setEncoding('utf8');
+    child.stderr!.on('data', log);
+    child.stdin!.on('error', () => undefined);
+    const gone = (): void => {
+      if (this.#standby?.child === child) this.#standby = undefined;
+    };
+    child.once('exit', gone);
+    child.once('error', gone);
+    this.#standby = { child, stopLogging: () => child.stderr!.off('data', log) };
+  }
+
+  /** The standby world, taken for a start (undefined when none is alive). */
+  #takeStandby(): ChildProcess | undefined {
+    const standby = this.#standby;
+    this.#standby = undefined;
+    if (!standby) return undefined;
+    const { child } = standby;
+    if (child.exitCode !== null || child.signalCode !== null || !child.stdin?.writable) return undefined;
+    standby.stopLogging(); // #spawn logs its output from now on
+    return child;
+  }
+
+  #dropStandby(): void {
+    const child = this.#standby?.child;
+    this.#standby = undefined;
+    if (!child) return;
+    // Ending its stdin ends it (world-process.ts); it is our own child, so a kill is allowed too.
+    if (child.stdin?.writable) child.stdin.end();
+    else child.kill('SIGKILL');
+  }
+
   /** Stops the world; true when one was running. */
   async stop(): Promise<boolean> {
     const child = this.#child;
@@ -110,10 +178,9 @@ export class LabWorld {
   #spawn(timeoutMs: number): Promise<StartResult> {
     const dir = this.labDir;
     mkdirSync(labStateDir(dir), { recursive: true });
-    const { command, args } = worldCommand();
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const child = spawn(command, [...args, dir], { cwd: dir, stdio: ['pipe', 'pipe', 'pipe'], env });
+    const standby = this.#takeStandby();
+    const child = standby ?? spawnWorldProcess(dir, false);
+    if (standby) standby.stdin!.write('start\n');
     this.#child = child;
     this.#info = undefined;
     const log = (text: string): void => {
@@ -154,6 +221,8 @@ export class LabWorld {
             // A world that is back needs no word about the one that died.
             this.#unexpectedExit = undefined;
             settle({ ok: true, info });
+            // The next restart's world gets ready while this one runs.
+            if (this.#child === child) this.#prepareStandby();
           }
           if (info.status === 'failed') settle({ ok: false, error: info.error ?? 'the world failed to start', info });
         }

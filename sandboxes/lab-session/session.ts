@@ -30,5 +30,5 @@ export const labWorldStatus = (labDir: string): WorldInfo | undefined => worlds.
 
 /** Stops every world this process started (a test's afterAll, a CLI's exit). */
 export async function stopAllLabWorlds(): Promise<void> {
-  await Promise.all([...worlds.values()].map((world) => world.stop()));
+  await Promise.all([...worlds.values()].map((world) => world.close()));
 }

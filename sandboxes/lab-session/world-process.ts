@@ -4,6 +4,11 @@
  * then ready or failed with the world's own error text), mirrors that in `.lab/world.json` for
  * the checks, and stops when its parent says "stop" on stdin or goes away (stdin ends), so a
  * world never outlives the shell that started it.
+ *
+ * `node world-process.mjs <labDir> --standby` is a world held ready for the next restart
+ * (lab-world.ts): it loads the world's code at once, then waits for "start" on its stdin
+ * before it reads the lab's files, reports or opens a port. A restart then costs the world's
+ * start alone, not also a Node start and the loading of the world's code (most of the time).
  */
 import { readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -15,18 +20,21 @@ import { readCommandLine, type ProgramSpec } from '../command-line/read-command-
 const WORLD_PROCESS: ProgramSpec = {
   name: 'world-process',
   helpCommand: 'node .lab/world-process.mjs --help',
-  usage: `usage: node .lab/world-process.mjs [labDir]
+  usage: `usage: node .lab/world-process.mjs [labDir] [--standby]
 
 Runs the lab's world (labDir: the lab folder, default the current folder), reports on stdout,
 and stops on "stop" on stdin or when stdin ends. The lab shell starts it; you need not.
 
+  --standby     load the world's code, then wait for "start" on stdin before starting it
   -h, --help    show this help`,
+  options: { standby: { type: 'boolean' } },
   positionals: ['[labDir]'],
 };
 
-const read = readCommandLine(WORLD_PROCESS, process.argv.slice(2), ({ positionals }) => resolve(positionals[0] ?? process.cwd()));
-const labDir = read.ok ? read.value : '';
-const startedAt = new Date().toISOString();
+const read = readCommandLine(WORLD_PROCESS, process.argv.slice(2), ({ values, positionals }) => ({ labDir: resolve(positionals[0] ?? process.cwd()), standby: values.standby === true }));
+const labDir = read.ok ? read.value.labDir : '';
+const standby = read.ok && read.value.standby;
+let startedAt = new Date().toISOString();
 
 function report(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
   const full: WorldInfo = { pid: process.pid, labDir, startedAt, ...info };
@@ -64,6 +72,7 @@ function describe(error: unknown): string {
 async function main(): Promise<void> {
   let world: RunningWorld | undefined;
   let stopping = false;
+  let started = false;
   const stop = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
@@ -74,22 +83,34 @@ async function main(): Promise<void> {
     } catch {
       // Closing is best effort: the process is going away either way.
     }
-    report({ status: 'stopped' });
+    // A standby world that never started has nothing to report (another world's file is there).
+    if (!standby || started) report({ status: 'stopped' });
     process.exit(0);
   };
-  // The parent's word: "stop" on stdin, or stdin closing because the parent went away.
+  // The world's code starts loading now; a standby world waits for its turn with it loaded.
+  const worldModule = import('../world/index.ts');
+  worldModule.catch(() => undefined);
+  let go: () => void = () => undefined;
+  const told = standby ? new Promise<void>((resolveGo) => (go = resolveGo)) : Promise.resolve();
+  // The parent's word: "start" (a standby world), "stop" on stdin, or stdin closing because
+  // the parent went away.
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (text: string) => {
     if (text.includes('stop')) void stop();
+    else if (text.includes('start')) go();
   });
   process.stdin.on('end', () => void stop());
   process.stdin.on('error', () => void stop());
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
 
+  await told;
+  if (stopping) return;
+  started = true;
+  startedAt = new Date().toISOString();
   report({ status: 'starting' });
   try {
-    const { startWorld } = await import('../world/index.ts');
+    const { startWorld } = await worldModule;
     const info = readLabInfo();
     // The learner seed (lab.json "seed") decides which world this is; world.seed is the older spelling.
     const options = { ...(info?.world ?? {}), ...(info?.seed !== undefined ? { seed: info.seed } : {}) };

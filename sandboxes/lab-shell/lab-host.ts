@@ -94,6 +94,6 @@ export class LabHost {
   async close(): Promise<void> {
     await this.#control?.close();
     this.#control = undefined;
-    await this.world.stop();
+    await this.world.close();
   }
 }

@@ -21,6 +21,9 @@ async function main(): Promise<number> {
     return 2;
   }
   const host = new LabHost(labDir);
+  // The shell lives as long as the terminal: a standby world makes each `checks` (and Run
+  // checks), which restarts the world, cost the world's start only (lab-world.ts).
+  host.world.keepStandby = true;
   const shell = createLabShell(host);
   const control = await host.serveControl();
   process.on('exit', () => removeControlInfoSync(labDir, control.info.token));

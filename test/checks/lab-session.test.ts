@@ -4,11 +4,11 @@
  * and timeout mechanics are tested apart from the real world.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabWorld } from '../../sandboxes/lab-session/lab-world.ts';
-import { READY_WORLD, failingWorld } from './stand-in-worlds.ts';
+import { READY_WORLD, STANDBY_AWARE_WORLD, failingWorld } from './stand-in-worlds.ts';
 
 const FAILS = failingWorld('mongod.conf line 3: bad indentation');
 const CRASHES = `console.error('boom: cannot find module'); process.exit(3);`;
@@ -37,8 +37,51 @@ const exited = (pid: number): boolean => {
 };
 
 afterEach(async () => {
-  for (const world of worlds.splice(0)) await world.stop();
+  for (const world of worlds.splice(0)) await world.close();
   delete process.env.CLOUDPETS_WORLD_ENTRY;
+  delete process.env.CLOUDPETS_WORLD_ENTRY_STANDBY;
+});
+
+describe('a standby world for the next restart', () => {
+  const standbyPids = (world: LabWorld): number[] => {
+    const file = join(world.labDir, 'standby-pids');
+    return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+  };
+  const until = async (condition: () => boolean, what: string): Promise<void> => {
+    for (let waited = 0; !condition(); waited += 20) {
+      if (waited > 10_000) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+
+  it('restarts into the standby process, prepares the next one, and leaves none behind on close', async () => {
+    const world = worldWith(STANDBY_AWARE_WORLD);
+    process.env.CLOUDPETS_WORLD_ENTRY_STANDBY = '1';
+    world.keepStandby = true;
+    const first = await world.start();
+    expect(first.ok).toBe(true);
+    await until(() => standbyPids(world).length === 1, 'a standby world once the world is ready');
+    const [standby] = standbyPids(world);
+    expect(exited(standby!)).toBe(false);
+    const restarted = await world.restart();
+    expect(restarted.ok && restarted.info.pid).toBe(standby);
+    expect(exited(first.ok ? first.info.pid : 0)).toBe(true);
+    await until(() => standbyPids(world).length === 2, 'the next standby world');
+    const pids = [first.ok ? first.info.pid : 0, ...standbyPids(world)];
+    await world.close();
+    expect(world.running).toBe(false);
+    await until(() => pids.every(exited), 'every world process to end after close');
+  });
+
+  it('starts none without keepStandby (a one-off run such as npm run checks)', async () => {
+    const world = worldWith(STANDBY_AWARE_WORLD);
+    process.env.CLOUDPETS_WORLD_ENTRY_STANDBY = '1';
+    expect((await world.start()).ok).toBe(true);
+    expect((await world.restart()).ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(standbyPids(world)).toEqual([]);
+    await world.close();
+  });
 });
 
 describe('the world as a child of the lab host', () => {

@@ -26,3 +26,24 @@ report({ status: 'failed', error: ${JSON.stringify(error)} });
 process.exit(1);
 `;
 }
+
+/**
+ * A healthy world that also understands --standby (sandboxes/lab-session/world-process.ts): a
+ * standby one writes its pid to standby-pids in the lab folder, then says nothing until "start".
+ */
+export const STANDBY_AWARE_WORLD = `
+import { appendFileSync } from 'node:fs';
+const dir = process.argv[2];
+const standby = process.argv[3] === '--standby';
+${REPORT}
+let started = !standby;
+const begin = () => { report({ status: 'starting' }); report({ status: 'ready' }); };
+if (standby) appendFileSync(dir + '/standby-pids', process.pid + '\\n');
+else begin();
+process.stdin.on('data', (text) => {
+  const said = String(text);
+  if (said.includes('stop')) { if (started) report({ status: 'stopped' }); process.exit(0); }
+  else if (said.includes('start') && !started) { started = true; begin(); }
+});
+process.stdin.on('end', () => process.exit(0));
+`;

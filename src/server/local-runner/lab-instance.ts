@@ -28,7 +28,7 @@ export interface LabInstanceOptions {
   workRoot?: string;
   /** The learner's seed, written into .lab/lab.json before the shell starts. */
   seed?: number;
-  /** Start the lab shell at once (a pre-warmed lab), before a page asks for it. */
+  /** Start the lab shell at once (a pre-warmed lab, or one a page is connecting to), before a page asks for the terminal. */
   startShell?: boolean;
 }
 

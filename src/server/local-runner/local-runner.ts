@@ -131,7 +131,11 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
     const ready = warm.get(key);
     warm.delete(key);
     const lab = ready ? await ready : undefined;
-    return lab && !lab.isClosed ? lab : createLab(labId, seed, false);
+    // A lab that was not pre-started starts its shell as soon as its folder is there, not when
+    // the page asks for the terminal: the page spends that time building its terminal, and the
+    // pre-started shell's first output waits for it (as a warm lab's does). A learner's seed
+    // makes their lab their own, so a warm lab only fits a reload of the same learner's lab.
+    return lab && !lab.isClosed ? lab : createLab(labId, seed, true);
   }
 
   function refuse(socket: Duplex, status: number, text: string): void {
