@@ -196,6 +196,10 @@ describe('local runner: a lab', () => {
 
   it('restarts the world and runs the checks through the lab shell, and passes every new report on', async () => {
     const client = await openLab();
+    await client.openShell();
+    // With no lab shell (the learner typed exit), a lab operation says so.
+    client.send({ type: 'input', data: 'exit\r' });
+    await client.waitFor(() => client.messages.some((m) => m.type === 'shell-exit'), 'the shell to end');
     const noShell = await client.request({ type: 'run-checks' });
     expect(noShell).toMatchObject({ ok: false, exitCode: 3, error: expect.stringMatching(/no lab shell is running/) });
     await client.openShell();
@@ -210,6 +214,24 @@ describe('local runner: a lab', () => {
     const before = reports();
     client.send({ type: 'input', data: 'checks\r' });
     await client.waitFor(() => reports() > before, 'the report of checks typed in the shell');
+    await client.close();
+  });
+
+  it('starts the shell as the page connects, and restarts its world with the files the page restores before it opens the terminal', async () => {
+    const client = await openLab();
+    // The shell is already running (its process is in the lab folder) before the page asks for it.
+    const folder = await labFolderOf(client, harness);
+    await client.waitFor(() => processesUnder([folder]).length >= 1, 'the lab shell started on connect');
+    // The page restores the learner's saved work, then opens the terminal: the world, started
+    // with the starting files, restarts with the restored ones.
+    expect((await client.write('notes.txt', 'restored work')).ok).toBe(true);
+    await client.openShell();
+    // The restart runs behind the prompt: ask the stand-in until it has happened.
+    for (let asked = 0; !/world restarts: 1/.test(client.output); asked++) {
+      if (asked > 300) throw new Error(`the world did not restart with the restored file; output:\n${client.output}`);
+      client.send({ type: 'input', data: 'restarts\r' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     await client.close();
   });
 

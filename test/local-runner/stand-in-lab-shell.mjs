@@ -19,6 +19,7 @@ const info = JSON.parse(readFileSync(join(labDir, '.lab', 'lab.json'), 'utf8'));
 const token = randomBytes(16).toString('hex');
 const followers = new Set();
 let received = 0;
+let worldRestarts = 0;
 let world;
 
 function startWorld() {
@@ -48,6 +49,7 @@ const server = createServer((request, response) => {
   if (request.method === 'POST' && request.url === '/world/restart') {
     if (readFileSync(join(labDir, 'notes.txt'), 'utf8').startsWith('broken')) return json({ ok: false, error: 'notes.txt line 1: broken' });
     startWorld();
+    worldRestarts++;
     return json({ ok: true, world: { status: 'ready' } });
   }
   if (request.method === 'POST' && request.url === '/checks') return json(runChecks());
@@ -67,6 +69,7 @@ const commands = {
   seed: () => `seed: ${info.seed ?? 'none'}`,
   cols: () => String(process.stdout.columns),
   received: () => `received ${received}`,
+  restarts: () => `world restarts: ${worldRestarts}`,
   checks: () => `${runChecks().passedCount} passed`,
   cat: (args) => readFileSync(join(labDir, args[0] ?? ''), 'utf8').trimEnd(),
   // What learner code could do (the lab shell itself offers no such command): start a

@@ -11,9 +11,9 @@ import { randomBytes } from 'node:crypto';
 import { constants, existsSync } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, realpath, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import * as pty from '@lydell/node-pty';
-import { collectOutputs, type ListOutputsOptions, createReadyDetector, type LabOutput } from '../../runtimes/runtime.ts';
+import { OUTPUT_DIRS, OUTPUT_FILES, collectOutputs, type ListOutputsOptions, createReadyDetector, type LabOutput } from '../../runtimes/runtime.ts';
 import { MAX_FILE_BYTES } from '../../runtimes/local/protocol.ts';
 import { LAB_MARKER_VARIABLE, killLabProcesses, labFolderPrefix, newLabMarker } from './process-reaper.ts';
 import { LabOperationError, callLabOperation, followReports, readControlEndpoint } from './lab-control-client.ts';
@@ -63,6 +63,12 @@ export class LabInstance {
   /** The running shell has been handed to a page (a pre-started one waits for its page). */
   private shellClaimed = false;
   private earlyOutput = '';
+  /**
+   * The page wrote files (its saved work) while the shell was started but not yet its: the
+   * world started with the starting files, so it restarts with the page's (a page restores
+   * saved work before it asks for the terminal). Tools typed meanwhile wait for the restart.
+   */
+  private restartWhenClaimed = false;
   private reports: { stop(): void } | undefined;
   private closed = false;
   private listeners: LabListeners = NO_LISTENERS;
@@ -140,6 +146,7 @@ export class LabInstance {
     if (this.closed) return;
     if (this.shell && !this.shellClaimed) {
       this.shellClaimed = true;
+      if (this.shellReady) this.restartIfWritten();
       this.resize(cols, rows);
       const early = this.earlyOutput;
       this.earlyOutput = '';
@@ -155,6 +162,7 @@ export class LabInstance {
     this.stopShell();
     this.shellClaimed = false;
     this.shellReady = false;
+    this.restartWhenClaimed = false;
     this.earlyOutput = '';
     if (!existsSync(join(this.labDir, LAB_SHELL))) {
       this.listeners.onOutput(`\r\nThis lab bundle has no lab shell (${LAB_SHELL}); rebuild the site with \`npm run build\`.\r\n`);
@@ -181,6 +189,7 @@ export class LabInstance {
       if (ready && !this.shellReady) {
         this.shellReady = true;
         this.followReports();
+        if (this.shellClaimed) this.restartIfWritten();
         if (this.shellClaimed) this.listeners.onShellReady();
       }
     });
@@ -192,6 +201,13 @@ export class LabInstance {
       this.reports = undefined;
       if (this.shellClaimed) this.listeners.onShellExit(exitCode);
     });
+  }
+
+  /** The world restart a page's early writes call for (see restartWhenClaimed); needs the shell's control server. */
+  private restartIfWritten(): void {
+    if (!this.restartWhenClaimed) return;
+    this.restartWhenClaimed = false;
+    this.restartWorld().catch(() => undefined); // a failed start is the shell's to report at its next tool
   }
 
   private followReports(): void {
@@ -352,6 +368,9 @@ export class LabInstance {
       await rm(temp, { force: true });
       throw new LabPathError(`cannot save ${path}: ${error.message}`);
     });
+    // The learner's outputs (downloads, findings) are not read by the world.
+    const output = OUTPUT_FILES.includes(relative(this.labDir, target)) || OUTPUT_DIRS.some((dir) => relative(this.labDir, target).startsWith(`${dir}${sep}`));
+    if (this.shell && !this.shellClaimed && !output) this.restartWhenClaimed = true;
   }
 
   /** The learner's outputs: regular files under OUTPUT_DIRS (links not followed) and OUTPUT_FILES. */
