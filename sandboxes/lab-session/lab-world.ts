@@ -102,7 +102,12 @@ export class LabWorld {
   }
 
   async restart(options: StartOptions = {}): Promise<StartResult> {
-    if (this.#starting) await this.#starting;
+    if (this.#starting) {
+      // Asked again while the world still starts (checks right after the lab opened): the
+      // standby world loads meanwhile instead of after this start.
+      this.#prepareStandby();
+      await this.#starting;
+    }
     await this.stop();
     return this.start(options);
   }
