@@ -10,6 +10,7 @@
  */
 import { strToU8, strFromU8, zipSync } from 'fflate';
 import type { CheckReport } from '../checks/types.ts';
+import { CRACKED_FILE, DOWNLOADS_DIR, FINDINGS_FILE } from '../checks/learner-files/learner-file-names.ts';
 
 export const HAND_IN_FORMAT = 'cloudpets-hand-in/1';
 export const MANIFEST_NAME = 'cloudpets-hand-in.json';
@@ -20,7 +21,7 @@ export const FILES_PREFIX = 'files/';
  * findings, cracked pairs, the ransom bot's copy, and the database's log of their commands
  * (the only record of what they typed; the re-run cannot replay it). Folders end with `/`.
  */
-export const OUTPUT_PATHS = ['downloads/', 'ransom-copy/', 'findings.txt', 'cracked.txt', 'notes.md', 'logs/mongod.log'] as const;
+export const OUTPUT_PATHS = [`${DOWNLOADS_DIR}/`, 'ransom-copy/', FINDINGS_FILE, CRACKED_FILE, 'notes.md', 'logs/mongod.log'] as const;
 
 export function isOutputPath(path: string): boolean {
   return OUTPUT_PATHS.some((output) => (output.endsWith('/') ? path.startsWith(output) : path === output));

@@ -8,7 +8,8 @@
 import type { LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
 import type { LabStorage } from './lab-storage.ts';
-import { createRecordingsView, DOWNLOADS_DIR } from './recordings-view.ts';
+import { createRecordingsView } from './recordings-view.ts';
+import { DOWNLOADS_DIR } from '../../sandboxes/checks/learner-files/learner-file-names.ts';
 
 /** How often downloads/ is compared with the browser's copy while the lab runs. */
 export const DOWNLOADS_SYNC_MS = 3000;

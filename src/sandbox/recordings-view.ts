@@ -5,8 +5,7 @@
  */
 import type { LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
-
-export const DOWNLOADS_DIR = 'downloads';
+import { DOWNLOADS_DIR } from '../../sandboxes/checks/learner-files/learner-file-names.ts';
 
 /** Lab-relative paths of the WAV files under downloads/ (the learner's outputs). */
 export async function listRecordings(session: Pick<LabSession, 'listOutputs'>): Promise<string[]> {

@@ -3,7 +3,6 @@
  * everything after the first colon, so it may hold colons itself). E-mails are compared in
  * lower case, as the API's login does.
  */
-export const CRACKED_FILE = 'cracked.txt';
 
 export function parseCrackedPairs(text: string): { email: string; password: string; line: number }[] {
   const pairs: { email: string; password: string; line: number }[] = [];

@@ -5,9 +5,6 @@
  */
 import { EJSON, type Document } from 'bson';
 
-/** Where the labs tell the learner to save what they take (the lab panel lists it too). */
-export const DOWNLOADS_DIR = 'downloads';
-
 /** Documents in the learner's export files (mongoexport's JSON lines, or a JSON array). */
 export function readExportedDocuments(text: string): Document[] {
   const trimmed = text.trim();

@@ -2,8 +2,6 @@
  * The learner's findings file: plain "key: value" lines (comments with #), the format the
  * attack and detection labs ask for. Keys are matched case-insensitively.
  */
-/** The file the attack and detection labs ask the learner to write their findings in. */
-export const FINDINGS_FILE = 'findings.txt';
 
 export function parseFindings(text: string | undefined): Map<string, string> {
   const found = new Map<string, string>();

@@ -6,7 +6,8 @@ import bcrypt from 'bcryptjs';
 import type { Check } from '../types.ts';
 import { plural } from '../reason-words.ts';
 import { OTHER_WORLD } from '../seeded-world.ts';
-import { CRACKED_FILE, parseCrackedPairs } from '../learner-files/cracked-file.ts';
+import { parseCrackedPairs } from '../learner-files/cracked-file.ts';
+import { CRACKED_FILE } from '../learner-files/learner-file-names.ts';
 
 const MIN_PAIRS = 3;
 const MAX_VERIFIED = 25;

@@ -7,7 +7,8 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, isHandshake } from '../probes/db-log.ts';
 import { OTHER_WORLD, variantsOf } from '../seeded-world.ts';
-import { FINDINGS_FILE, parseFindings } from '../learner-files/findings-file.ts';
+import { parseFindings } from '../learner-files/findings-file.ts';
+import { FINDINGS_FILE } from '../learner-files/learner-file-names.ts';
 import { API, describeResponse } from '../probes/app-api.ts';
 import { validateSecurityTxt } from '../learner-files/security-txt.ts';
 

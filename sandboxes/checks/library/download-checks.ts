@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
-import { DOWNLOADS_DIR, describeWav } from '../learner-files/downloads-folder.ts';
+import { describeWav } from '../learner-files/downloads-folder.ts';
+import { DOWNLOADS_DIR } from '../learner-files/learner-file-names.ts';
 import { ownerGet } from '../probes/bucket-as-owner.ts';
 import { plural } from '../reason-words.ts';
 import { OTHER_WORLD } from '../seeded-world.ts';

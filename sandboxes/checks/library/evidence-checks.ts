@@ -8,10 +8,12 @@ import type { Check } from '../types.ts';
 import type { CheckContext } from '../context.ts';
 import { anonymousCommandsFrom, connections } from '../probes/db-log.ts';
 import { LEARNER_ADDRESS } from '../../world/network/hosts.ts';
-import { FINDINGS_FILE, parseFindings } from '../learner-files/findings-file.ts';
+import { parseFindings } from '../learner-files/findings-file.ts';
+import { FINDINGS_FILE } from '../learner-files/learner-file-names.ts';
 import { plural } from '../reason-words.ts';
 import { OTHER_WORLD } from '../seeded-world.ts';
-import { DOWNLOADS_DIR, readExportedDocuments } from '../learner-files/downloads-folder.ts';
+import { readExportedDocuments } from '../learner-files/downloads-folder.ts';
+import { DOWNLOADS_DIR } from '../learner-files/learner-file-names.ts';
 
 export function scanReachedDatabase(anchor: string): Check {
   return {
