@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COURSE_LABS } from '../lessons/lesson-files.ts';
+import { LABS } from '../../sandboxes/labs/registry.ts';
 import { PtyShell } from './pty-shell.ts';
 import { builtLabs, freshBuiltLab } from './built-labs.ts';
 
@@ -27,7 +27,7 @@ afterAll(() => {
 });
 
 describe("every lab's reference solution, typed into the lab shell, passes its checks", () => {
-  for (const lab of COURSE_LABS) {
+  for (const lab of LABS.map((definition) => definition.meta.id)) {
     it(lab, async () => {
       const dir = await freshBuiltLab(lab);
       const shell = new PtyShell(dir, join(dir, '..', 'guard.log'));

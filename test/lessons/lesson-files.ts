@@ -88,29 +88,6 @@ export async function compileLesson(lesson: LessonFile): Promise<CompiledLesson>
   return { code, headings, hrefs, images, imports };
 }
 
-/** The lab ids of the course, in course order (lesson 1 has no lab). */
-export const COURSE_LABS = [
-  'recon', 'open-door', 'recordings', 'ransom', 'cracking',
-  'lock-database', 'lock-bucket', 'password-policy', 'detect-and-respond', 'capstone',
-] as const;
-
-export const LABS_DIR = join(ROOT, 'sandboxes', 'labs');
-
-/** What a lab's lab.ts declares about its lesson, read as text: importing it would start pulling in the world. */
-export function readLabDeclarations(labId: string): { lesson?: string; anchors: string[]; editable?: string[] } | undefined {
-  const file = join(LABS_DIR, labId, 'lab.ts');
-  if (!existsSync(file)) return undefined;
-  const text = readFileSync(file, 'utf8');
-  const lesson = /\blesson:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
-  const anchors = [...text.matchAll(/\blessonAnchor:\s*['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!);
-  const editableList = /\beditable:\s*\[([^\]]*)\]/.exec(text)?.[1];
-  const editable = editableList ? [...editableList.matchAll(/['"`]([^'"`]+)['"`]/g)].map((m) => m[1]!) : undefined;
-  const labSection = /\blabSection:\s*['"`]([^'"`]+)['"`]/.exec(text)?.[1];
-  // The framework's own checks (files parse, services start) link to <lesson>#<labSection>.
-  if (lesson && labSection) anchors.push(`${lesson}#${labSection}`);
-  return { lesson, anchors, editable };
-}
-
 /** Astro pages that exist as routes, e.g. "/instructors/" for src/pages/instructors.astro. */
 export function pageRoutes(): Set<string> {
   const pagesDir = join(ROOT, 'src', 'pages');
