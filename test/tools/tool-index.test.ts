@@ -49,9 +49,13 @@ afterAll(async () => {
 });
 
 describe('the tool index', () => {
-  it('lists the seven tools, each loadable as an in-process function', async () => {
-    expect(LAB_TOOLS.map((tool) => tool.name)).toEqual(['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'ransom-bot', 'dbhost']);
+  it('lists each tool once, from its own folder, each loadable as an in-process function', async () => {
+    const names = LAB_TOOLS.map((tool) => tool.name);
+    expect(names).toEqual(expect.arrayContaining(['scan', 'mongosh', 'curl', 'mongoexport', 'crack', 'ransom-bot', 'dbhost']));
+    expect(new Set(names).size, names.join(', ')).toBe(names.length);
     for (const tool of LAB_TOOLS) {
+      expect(tool.name).toMatch(/^[a-z][a-z0-9-]*$/);
+      expect(tool.entry).toBe(`sandboxes/tools/${tool.name}/cli.ts`);
       const main = await tool.load();
       const out: string[] = [];
       const sink = { write: (text: string | Uint8Array) => void out.push(String(text)) };
