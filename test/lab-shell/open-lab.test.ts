@@ -27,9 +27,9 @@ describe('npm run lab -- <lab>', () => {
 
   it('refuses a missing or unknown lab, a bad number and a folder that holds something else, with exit 2', () => {
     expect(run(['--help'])).toMatchObject({ status: 0, stdout: expect.stringMatching(/^Usage: npm run lab -- <lab>/) });
-    expect(run([])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^lab: name one lab \(recon, open-door, /) });
+    expect(run([])).toMatchObject({ status: 2, stderr: "lab: missing <lab>\nTry 'npm run lab -- --help' for the list of options.\n" });
     expect(run(['open-doors'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/no lab called "open-doors"/) });
-    expect(run(['recon', '--users', 'many'])).toMatchObject({ status: 2, stderr: "lab: --users must be a whole number >= 1, got 'many'\n" });
+    expect(run(['recon', '--users', 'many'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^lab: --users must be a whole number >= 1, got 'many'\n/) });
     expect(run(['recon', '--fast'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^lab: unknown option '--fast'/) });
     const busy = join(scratch, 'busy');
     mkdirSync(busy);
