@@ -72,7 +72,8 @@ describe('$where and security.javascriptEnabled', () => {
     await c.close();
     expect(error).toBeInstanceOf(MongoServerError);
     // mongod 7.0: uassert(6108304, "no globalScriptEngine in $where parsing") in
-    // src/mongo/db/exec/js_function.cpp (before 5.x it was 2 BadValue with the same words).
+    // src/mongo/db/exec/js_function.cpp of the mongodb/mongo repository (before 5.x it was
+    // 2 BadValue with the same words).
     expect(error.code).toBe(6108304);
     expect(error.codeName).toBe('Location6108304');
     expect(error.message).toBe('no globalScriptEngine in $where parsing');
