@@ -11,7 +11,7 @@ import { anonymousGetDenied, anonymousListDenied, oldPublicUrlFails } from './bu
 import { crackedListSprayFails } from './password-checks.ts';
 
 /** The attack of 2016-2017, in order: find the database, read it, then the recordings, then the accounts. */
-export const ATTACK_STEPS: readonly { step: string; check: (anchor: string) => Check }[] = [
+const ATTACK_STEPS: readonly { step: string; check: (anchor: string) => Check }[] = [
   { step: 'scan finds an open database', check: scanBannerQuiet },
   { step: 'anonymous read of the accounts', check: anonymousFindFromInternet },
   { step: 'anonymous download of a recording', check: anonymousGetDenied },
@@ -20,11 +20,11 @@ export const ATTACK_STEPS: readonly { step: string; check: (anchor: string) => C
   { step: 'logging in with the cracked e-mail:password list', check: crackedListSprayFails },
 ];
 
-export interface ChainStepOutcome extends CheckOutcome {
+interface ChainStepOutcome extends CheckOutcome {
   step: string;
 }
 
-export async function replayAttackChain(ctx: CheckContext, anchor: string): Promise<ChainStepOutcome[]> {
+async function replayAttackChain(ctx: CheckContext, anchor: string): Promise<ChainStepOutcome[]> {
   const outcomes: ChainStepOutcome[] = [];
   for (const { step, check } of ATTACK_STEPS) {
     let outcome: CheckOutcome;

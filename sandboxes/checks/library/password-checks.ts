@@ -18,8 +18,8 @@ import { LEARNER_ADDRESS, PARENT_HOME_ADDRESS } from '../../world/network/hosts.
  * lesson 9 follows NIST SP 800-63B-4's 15 characters, some of 15+ (all on the lab's list), so
  * only the blocklist can refuse every one of them.
  */
-export const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123', 'passwordpassword', 'qwertyuiopasdfgh', 'cloudpetscloudpets'];
-export const STRONG_PASSPHRASE = 'purple teddy sings at 7 bells';
+const COMMON_LONG_PASSWORDS = ['password1', 'sunshine', 'football', 'iloveyou1', 'princess1', 'baseball', 'qwertyuiop', 'superman', 'trustno1', 'letmein123', 'passwordpassword', 'qwertyuiopasdfgh', 'cloudpetscloudpets'];
+const STRONG_PASSPHRASE = 'purple teddy sings at 7 bells';
 
 const probeEmail = (tag: string): string => `policy-check-${tag}-${randomBytes(4).toString('hex')}@example.com`;
 
