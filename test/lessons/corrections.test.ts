@@ -1,12 +1,15 @@
 /**
  * Issue 11's corrections stay corrected. Each entry is a claim a careful reader found wrong,
  * the pattern that would bring it back, and the source that settles it; the test reads every
- * lesson and every diagram, so a later edit that reintroduces the claim fails with its source.
+ * lesson and the text of every diagram as Astro renders it (the breach timeline's words come
+ * from its data module), so a later edit that reintroduces the claim fails with its source.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Window } from 'happy-dom';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, readLessons } from './lesson-files.ts';
+import { startAstroRenderer } from './astro-renderer.ts';
 
 interface Correction {
   wrong: RegExp;
@@ -29,16 +32,44 @@ const CORRECTIONS: Correction[] = [
   { wrong: /files it under|ATT&CK (?:calls|names) this/i, what: "the course's own mapping is not presented as ATT&CK's", source: 'MITRE ATT&CK does not list the CloudPets breach' },
 ];
 
-function diagramTexts(): { name: string; text: string }[] {
-  const dir = join(ROOT, 'src', 'components', 'diagrams');
-  const diagrams = readdirSync(dir).filter((f) => f.endsWith('.astro')).map((f) => ({ name: `diagrams/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
-  // The breach timeline's words live in its data module, not in the diagram's markup.
-  return [...diagrams, { name: 'diagrams/breach-timeline.ts', text: readFileSync(join(ROOT, 'src', 'content', 'breach-timeline.ts'), 'utf8') }];
+/** Building blocks that need props; every course diagram is built from them and renders their text. */
+const BASES = new Set(['Figure', 'Sequence', 'ConfigBeforeAfter']);
+
+/** What a reader gets from rendered HTML: its text, with a space where a tag was, entities decoded. */
+function textOf(html: string): string {
+  const window = new Window();
+  try {
+    window.document.body.innerHTML = html.replace(/</g, ' <');
+    return window.document.body.textContent.replace(/\s+/g, ' ');
+  } finally {
+    void window.happyDOM.close();
+  }
 }
 
-const texts = [...readLessons().map((l) => ({ name: l.id, text: l.body })), ...diagramTexts()];
+const texts: { name: string; text: string }[] = readLessons().map((l) => ({ name: l.id, text: l.body }));
+
+beforeAll(async () => {
+  const renderer = await startAstroRenderer();
+  try {
+    const dir = join(ROOT, 'src', 'components', 'diagrams');
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.astro') && !BASES.has(f.replace(/\.astro$/, ''))).sort()) {
+      const html = await renderer.container.renderToString(await renderer.load(`/src/components/diagrams/${file}`));
+      texts.push({ name: `diagrams/${file}`, text: textOf(html) });
+    }
+  } finally {
+    await renderer.close();
+  }
+}, 180_000);
 
 describe('issue 11 corrections', () => {
+  it('reads every lesson and the rendered text of every diagram', () => {
+    const diagrams = texts.filter(({ name }) => name.startsWith('diagrams/'));
+    expect(diagrams.length).toBeGreaterThanOrEqual(11);
+    for (const { name, text } of diagrams) expect(text.trim().length, name).toBeGreaterThan(60);
+    // The timeline's dated events are in its rendered text, not only in its data module.
+    expect(texts.find(({ name }) => name === 'diagrams/BreachTimeline.astro')?.text).toMatch(/Motherboard/);
+  });
+
   it.each(CORRECTIONS.map((c) => [c.what, c] as const))('%s', (_what, correction) => {
     const code = (text: string): string => [...text.matchAll(/^```[a-z]*\n([\s\S]*?)^```/gm)].map((m) => m[1]).join('\n');
     const found = texts
