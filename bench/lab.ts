@@ -14,6 +14,7 @@
 import { gzipSync } from 'node:zlib';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { chromiumArgs, chromiumPath } from '../test/support/chromium.ts';
 import { buildLabSite, enterSite, removeLabSite, serveLabSite } from '../test/browser/lab-site.ts';
 import { measureLessonPageLoading } from './measure/lesson-page-loading.ts';
@@ -88,6 +89,9 @@ export async function run(): Promise<void> {
     // is one learner coming back (same seed, from the warm-up's storage): the runner hands
     // over the lab it pre-started, as it does for a reload.
     const measureRun = async (label: string, learner?: Awaited<ReturnType<import('playwright-core').BrowserContext['storageState']>>) => {
+      // The site server and the runner share this process with the bench: a busy event loop here delays every response.
+      const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+      loopDelay.enable();
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...(learner ? { storageState: learner } : {}) });
       await enterSite(context, site);
       const page = await context.newPage();
@@ -102,7 +106,8 @@ export async function run(): Promise<void> {
       });
       console.log(`  ${label}: ${marks.join(', ')}, prompt ${promptAt.toFixed(0)} ms`);
       console.log(`    socket: ${await phases.socketLine()}`);
-      console.log(`    requests: ${await phases.requestsLine()}`);
+      console.log(`    requests: ${await phases.requestsLine()}; server event loop delay to the prompt: max ${(loopDelay.max / 1e6).toFixed(0)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms`);
+      loopDelay.disable();
       await page.getByRole('button', { name: 'Run checks' }).click();
       const started = await page.evaluate(() => performance.now());
       await page.waitForFunction(() => /^(passed|failed|error)$/.test(document.querySelector('lab-panel')?.getAttribute('data-checks') ?? ''), null, { timeout: 120_000, polling: 'raf' });
