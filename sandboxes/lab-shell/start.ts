@@ -57,6 +57,8 @@ async function main(): Promise<number> {
     historyFile: historyPath(labDir),
     banner,
     beforeLine,
+    // The prompt is out: the checks' code loads behind it (and behind the world's start).
+    onReady: () => host.preloadChecks(),
     notice: () => {
       const why = host.world.takeUnexpectedExit();
       return why ? `${why}; type world restart to bring them back (checks does it too).` : undefined;

@@ -26,6 +26,8 @@ export interface TerminalOptions {
   banner?: string;
   /** Awaited before each line runs (the first line waits for the lab services to be up). */
   beforeLine?: () => Promise<void>;
+  /** Called once, right after the first prompt and the ready signal are written. */
+  onReady?: () => void;
 }
 
 function completer(shell: Shell): (line: string) => [string[], string] {
@@ -140,6 +142,7 @@ export async function runTerminal(shell: Shell, options: TerminalOptions): Promi
     if (!readySent) {
       readySent = true;
       output.write(READY_SIGNAL);
+      options.onReady?.();
     }
   };
   const nextLine = async (): Promise<string | undefined> => {
