@@ -5,9 +5,13 @@
  * A broken mongod.conf prints mongod-like errors and exits with code 2 (mongod's BadValue).
  */
 import { ConfigError, StorageError, loadMongodConfig, startDatabase } from './index.ts';
-import { flag, parseCommandLine, stringOption, UsageError } from '../command-line/arguments.ts';
+import { stringOption, UsageError } from '../command-line/arguments.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
-const USAGE = `Usage: npm run db -- --config FILE [--port N]
+const DB: ProgramSpec = {
+  name: 'db',
+  helpCommand: 'npm run db -- --help',
+  usage: `usage: npm run db -- --config FILE [--port N]
 
 Starts the lab's MongoDB-compatible server with a mongod.conf and prints one line of JSON with
 its mongodb:// URI once it listens.
@@ -15,36 +19,26 @@ its mongodb:// URI once it listens.
   -f, --config FILE   the mongod.conf to use (relative paths in it resolve against its folder)
   --port N            listen on this port instead of net.port (0 picks a free port)
   -h, --help          show this help
-`;
+`,
+  options: { config: { type: 'string', short: 'f' }, port: { type: 'string' } },
+};
 
-function usage(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseDbArgs(argv: string[]): { config?: string; port?: number } {
-  let parsed;
-  try {
-    parsed = parseCommandLine('db', argv, { config: { type: 'string', short: 'f' }, port: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  } catch (error) {
-    if (error instanceof UsageError) usage(error.message);
-    throw error;
-  }
-  if (flag(parsed.values, 'help')) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  if (parsed.positionals.length > 0) usage(`Error parsing command line: unrecognised option '${parsed.positionals[0]}'`);
-  const portText = stringOption(parsed.values, 'port');
+function readPort(portText: string | undefined): number | undefined {
+  if (portText === undefined) return undefined;
   // mongod's own wording, so the message reads as the real server's would.
-  if (portText !== undefined && (!/^\d+$/.test(portText) || Number(portText) > 65535)) {
-    usage(`Error parsing option "--port": "${portText}" is not a port number (0-65535; 0 picks a free port)`);
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) {
+    throw new UsageError(`Error parsing option "--port": "${portText}" is not a port number (0-65535; 0 picks a free port)`);
   }
-  return { config: stringOption(parsed.values, 'config'), port: portText === undefined ? undefined : Number(portText) };
+  return Number(portText);
 }
 
 async function main(): Promise<void> {
-  const args = parseDbArgs(process.argv.slice(2));
+  const read = readCommandLine(DB, process.argv.slice(2), ({ values }) => ({
+    config: stringOption(values, 'config'),
+    port: readPort(stringOption(values, 'port')),
+  }));
+  if (!read.ok) process.exit(read.exitCode);
+  const args = read.value;
   let config;
   try {
     config = args.config ? loadMongodConfig(args.config) : undefined;

@@ -10,9 +10,13 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type RunningWorld, initLabFolder, startWorld } from './index.ts';
-import { flag, integerOption, parseCommandLine, stringOption, UsageError } from '../command-line/arguments.ts';
+import { integerOption, stringOption } from '../command-line/arguments.ts';
+import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
-const USAGE = `Usage: npm run world -- [--lab DIR] [--seed N] [--users N]
+const WORLD: ProgramSpec = {
+  name: 'world',
+  helpCommand: 'npm run world -- --help',
+  usage: `usage: npm run world -- [--lab DIR] [--seed N] [--users N]
 
 Starts CloudPets' database, recordings bucket and app API (2016 state) on loopback ports and
 prints one line of JSON with their addresses. Stop it with Ctrl+C.
@@ -21,33 +25,19 @@ prints one line of JSON with their addresses. Stop it with Ctrl+C.
                missing); default: a fresh temporary folder, removed when the world stops
   --seed N     dataset seed for the first start of a lab folder (default 2016)
   --users N    number of fake users for the first start (default 2000; full size 821396)
-  --help       show this help
-`;
-
-function parseWorldArgs(argv: string[]): { lab?: string; seed?: number; users?: number } {
-  const { values, positionals } = parseCommandLine('world', argv, {
-    lab: { type: 'string' },
-    seed: { type: 'string' },
-    users: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (flag(values, 'help')) {
-    process.stdout.write(USAGE);
-    process.exit(0);
-  }
-  if (positionals.length > 0) throw new UsageError(`world: unexpected argument '${positionals[0]}'`);
-  return { lab: stringOption(values, 'lab'), seed: integerOption('world', values, 'seed'), users: integerOption('world', values, 'users', 1) };
-}
+  -h, --help   show this help
+`,
+  options: { lab: { type: 'string' }, seed: { type: 'string' }, users: { type: 'string' } },
+};
 
 async function main(): Promise<void> {
-  let args: ReturnType<typeof parseWorldArgs>;
-  try {
-    args = parseWorldArgs(process.argv.slice(2));
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
+  const read = readCommandLine(WORLD, process.argv.slice(2), ({ values }) => ({
+    lab: stringOption(values, 'lab'),
+    seed: integerOption('world', values, 'seed'),
+    users: integerOption('world', values, 'users', 1),
+  }));
+  if (!read.ok) process.exit(read.exitCode);
+  const args = read.value;
   const labDir = args.lab ? resolve(args.lab) : mkdtempSync(join(tmpdir(), 'cloudpets-lab-'));
   // A temporary lab is ours to remove when the world stops; pass --lab to keep one.
   const removeOnExit = !args.lab;

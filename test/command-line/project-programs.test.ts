@@ -54,6 +54,25 @@ const PROGRAMS: Program[] = [
     ],
   },
   {
+    script: 'sandboxes/database/cli.ts',
+    help: 'npm run db -- --help',
+    optionLines: [/^ {2}-f, --config FILE +\S/m, /^ {2}--port N +\S/m, /^ {2}-h, --help +\S/m],
+    bad: [
+      [['--conf', 'mongod.conf'], "db: unknown option '--conf'"],
+      [['--port', 'x'], 'Error parsing option "--port": "x" is not a port number (0-65535; 0 picks a free port)'],
+      [['mongod.conf'], "db: unexpected argument 'mongod.conf'"],
+    ],
+  },
+  {
+    script: 'sandboxes/world/cli.ts',
+    help: 'npm run world -- --help',
+    optionLines: [/^ {2}--lab DIR +\S/m, /^ {2}--seed N +\S/m, /^ {2}--users N +\S/m, /^ {2}-h, --help +\S/m],
+    bad: [
+      [['--user', '10'], "world: unknown option '--user'"],
+      [['--users', 'many'], "world: --users must be a whole number >= 1, got 'many'"],
+    ],
+  },
+  {
     script: 'src/classroom/cli.ts',
     help: 'npm run classroom -- --help',
     optionLines: ['data DIR', 'port N', 'host ADDR', 'url URL', 'course URL', 'workers N', 'new-class NAME', 'help'].map((option) => new RegExp(`^ {2}(-h, )?--${option} +\\S`, 'm')),
