@@ -102,7 +102,7 @@ export async function run(): Promise<void> {
       const marks = await page.evaluate(() => {
         const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
         const lab = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('lab:')).map((m) => `${m.name.slice(4)} ${m.startTime.toFixed(0)}`);
-        return [`page DOMContentLoaded ${navigation?.domContentLoadedEventEnd.toFixed(0)}`, ...lab];
+        return [`page HTML first byte ${navigation?.responseStart.toFixed(0)}, last byte ${navigation?.responseEnd.toFixed(0)}, DOMContentLoaded ${navigation?.domContentLoadedEventEnd.toFixed(0)}`, ...lab];
       });
       console.log(`  ${label}: ${marks.join(', ')}, prompt ${promptAt.toFixed(0)} ms`);
       console.log(`    socket: ${await phases.socketLine()}`);
