@@ -58,6 +58,14 @@ export class LabWorld {
    * (the lab shell) turns it on; a one-off run (`npm run checks`) would only pay for it.
    */
   keepStandby = false;
+  /**
+   * How long after a world is ready its standby starts loading. Not at once: a world is
+   * restarted for the checks, which run right after it is ready, and on a 2-core machine a
+   * standby loading meanwhile made them twice as slow (bench/lab.ts). Nor while the first
+   * world still starts (seeding): that made the first Run checks slower, not faster.
+   */
+  standbyDelayMs = 3000;
+  #standbyTimer: NodeJS.Timeout | undefined;
   #standby: { child: ChildProcess; stopLogging(): void } | undefined;
   #child: ChildProcess | undefined;
   #info: WorldInfo | undefined;
@@ -102,12 +110,7 @@ export class LabWorld {
   }
 
   async restart(options: StartOptions = {}): Promise<StartResult> {
-    if (this.#starting) {
-      // Asked again while the world still starts (checks right after the lab opened): the
-      // standby world loads meanwhile instead of after this start.
-      this.#prepareStandby();
-      await this.#starting;
-    }
+    if (this.#starting) await this.#starting;
     await this.stop();
     return this.start(options);
   }
@@ -154,6 +157,8 @@ export class LabWorld {
   }
 
   #dropStandby(): void {
+    clearTimeout(this.#standbyTimer);
+    this.#standbyTimer = undefined;
     const child = this.#standby?.child;
     this.#standby = undefined;
     if (!child) return;
@@ -226,8 +231,14 @@ export class LabWorld {
             // A world that is back needs no word about the one that died.
             this.#unexpectedExit = undefined;
             settle({ ok: true, info });
-            // The next restart's world gets ready while this one runs.
-            if (this.#child === child) this.#prepareStandby();
+            // The next restart's world gets ready while this one runs, once it is quiet.
+            if (this.#child === child && this.keepStandby) {
+              clearTimeout(this.#standbyTimer);
+              this.#standbyTimer = setTimeout(() => {
+                if (this.#child === child && this.running) this.#prepareStandby();
+              }, this.standbyDelayMs);
+              this.#standbyTimer.unref();
+            }
           }
           if (info.status === 'failed') settle({ ok: false, error: info.error ?? 'the world failed to start', info });
         }

@@ -58,8 +58,12 @@ describe('a standby world for the next restart', () => {
     const world = worldWith(STANDBY_AWARE_WORLD);
     process.env.CLOUDPETS_WORLD_ENTRY_STANDBY = '1';
     world.keepStandby = true;
+    world.standbyDelayMs = 500;
     const first = await world.start();
     expect(first.ok).toBe(true);
+    // Not at once: the checks run right after a (re)start and must not share the CPU with it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(standbyPids(world)).toEqual([]);
     await until(() => standbyPids(world).length === 1, 'a standby world once the world is ready');
     const [standby] = standbyPids(world);
     expect(exited(standby!)).toBe(false);
@@ -73,27 +77,10 @@ describe('a standby world for the next restart', () => {
     await until(() => pids.every(exited), 'every world process to end after close');
   });
 
-  it('asked to restart while the world still starts, loads the standby meanwhile and restarts into it', async () => {
-    const world = worldWith(STANDBY_AWARE_WORLD);
-    process.env.CLOUDPETS_WORLD_ENTRY_STANDBY = '1';
-    world.keepStandby = true;
-    writeFileSync(join(world.labDir, 'slow-start'), '');
-    const starting = world.start();
-    const restarted = await world.restart();
-    const first = await starting;
-    expect(first.ok && restarted.ok).toBe(true);
-    const events = readFileSync(join(world.labDir, 'events'), 'utf8').trim().split('\n');
-    const firstPid = first.ok ? first.info.pid : 0;
-    // The standby began before the first world was ready, and the restart went into it.
-    expect(events.indexOf(`standby ${restarted.ok ? restarted.info.pid : 0}`)).toBeGreaterThanOrEqual(0);
-    expect(events.indexOf(`standby ${restarted.ok ? restarted.info.pid : 0}`)).toBeLessThan(events.indexOf(`ready ${firstPid}`));
-    expect(exited(firstPid)).toBe(true);
-    await world.close();
-  });
-
   it('starts none without keepStandby (a one-off run such as npm run checks)', async () => {
     const world = worldWith(STANDBY_AWARE_WORLD);
     process.env.CLOUDPETS_WORLD_ENTRY_STANDBY = '1';
+    world.standbyDelayMs = 0;
     expect((await world.start()).ok).toBe(true);
     expect((await world.restart()).ok).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));

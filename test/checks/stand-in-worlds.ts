@@ -32,18 +32,13 @@ process.exit(1);
  * standby one writes its pid to standby-pids in the lab folder, then says nothing until "start".
  */
 export const STANDBY_AWARE_WORLD = `
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 const dir = process.argv[2];
 const standby = process.argv[3] === '--standby';
 ${REPORT}
 let started = !standby;
-// With a slow-start file in the lab folder, a world that is not a standby takes 800 ms to be ready.
-const slow = !standby && existsSync(dir + '/slow-start');
-const begin = () => {
-  report({ status: 'starting' });
-  setTimeout(() => { appendFileSync(dir + '/events', 'ready ' + process.pid + '\\n'); report({ status: 'ready' }); }, slow ? 800 : 0);
-};
-if (standby) { appendFileSync(dir + '/standby-pids', process.pid + '\\n'); appendFileSync(dir + '/events', 'standby ' + process.pid + '\\n'); }
+const begin = () => { report({ status: 'starting' }); report({ status: 'ready' }); };
+if (standby) appendFileSync(dir + '/standby-pids', process.pid + '\\n');
 else begin();
 process.stdin.on('data', (text) => {
   const said = String(text);
