@@ -22,8 +22,10 @@ async function main(): Promise<number> {
   }
   const host = new LabHost(labDir);
   // The shell lives as long as the terminal: a standby world makes each `checks` (and Run
-  // checks), which restarts the world, cost the world's start only (lab-world.ts).
-  host.world.keepStandby = true;
+  // checks), which restarts the world, cost the world's start only (lab-world.ts). Not in
+  // WebContainer: a third Node process lives in the learner's browser tab, whose memory we
+  // cannot measure here, so that runtime keeps the plain restart until it has been measured.
+  host.world.keepStandby = (process.versions as Record<string, string | undefined>).webcontainer === undefined;
   const shell = createLabShell(host);
   const control = await host.serveControl();
   process.on('exit', () => removeControlInfoSync(labDir, control.info.token));
