@@ -1,20 +1,38 @@
 /**
  * <lab-panel data-lab="open-door">: the only lab code a lesson page loads up front. It shows
- * the panel's frame and starts the lab on "Start lab", or by itself once the panel is in view
- * and the page is idle; only then are the terminal, the editor and the runtime loaded with
- * import(), so a lesson page stays light for readers who never open the lab. Starting by
- * itself never moves focus: only "Start lab" puts focus into the terminal (lab-focus.ts).
+ * the panel's frame and starts the lab on "Start lab", or by itself once the panel is in view;
+ * only then are the terminal, the editor and the runtime loaded with import(), so a lesson
+ * page stays light for readers who never open the lab. Starting by itself never moves focus:
+ * only "Start lab" puts focus into the terminal (lab-focus.ts).
  */
-import { requestLabFocus, whenIdle } from './lab-focus.ts';
+import { requestLabFocus } from './lab-focus.ts';
 
 import { checkBrowserSupport } from '../runtimes/webcontainer/browser-support.ts';
-import { TOKEN_META_NAME } from '../runtimes/local/protocol.ts';
+import { choosePageRuntime } from '../runtimes/select-runtime.ts';
+
+/**
+ * Starts loading every module the lab needs up to its prompt, all at once. Without this the
+ * browser finds them one after another (the workbench, then the runtime and the terminal it
+ * imports, then the progress store), one round trip each: measured with bench/lab, that chain
+ * took 200-500 ms before the lab could connect. The workbench's own import() calls then find
+ * the modules loaded (or loading) instead of starting them.
+ */
+function loadLabModules(): Promise<typeof import('./lab-workbench.ts')> {
+  const workbench = import('./lab-workbench.ts');
+  const others: Promise<unknown>[] = [
+    choosePageRuntime().kind === 'local' ? import('../runtimes/local/local-runtime.ts') : import('../runtimes/webcontainer/webcontainer-runtime.ts'),
+    import('./terminal-view.ts'),
+    import('../progress/browser-learner.ts'),
+    import('../progress/browser-progress.ts'),
+  ];
+  // A module that fails here fails again, with its error shown, where the workbench imports it.
+  for (const loading of others) loading.catch(() => undefined);
+  return workbench;
+}
 
 /** Whether this page would boot WebContainer, on a browser where that waits for a click. */
 function bootsOnClickHere(): boolean {
-  const forced = new URLSearchParams(location.search).get('runtime');
-  const local = forced === 'local' || (forced !== 'webcontainer' && document.querySelector(`meta[name="${TOKEN_META_NAME}"]`) !== null);
-  return !local && checkBrowserSupport(navigator.userAgent, { sharedArrayBuffer: true, crossOriginIsolated: true }).bootOnClick;
+  return choosePageRuntime().kind !== 'local' && checkBrowserSupport(navigator.userAgent, { sharedArrayBuffer: true, crossOriginIsolated: true }).bootOnClick;
 }
 
 class LabPanelElement extends HTMLElement {
@@ -31,13 +49,15 @@ class LabPanelElement extends HTMLElement {
     // On iPhone and iPad the in-browser runtime boots only after a tap (TutorialKit does the
     // same): the learner presses "Start lab".
     if (bootsOnClickHere()) return;
-    // Start once the learner can see the panel (on wide screens that is right away), when the
-    // page has nothing better to do: the lab's code never competes with the page's first paint.
+    // Start once the learner can see the panel (on wide screens that is right away). An
+    // IntersectionObserver reports after the page's first paint, so the lab's code never delays
+    // it; waiting for an idle moment as well cost 150-400 ms to the prompt (bench/lab) on a page
+    // whose own scripts are already done.
     this.observer = new IntersectionObserver(
       (entries) => {
         if (!entries.some((entry) => entry.isIntersecting)) return;
         this.observer?.disconnect();
-        void whenIdle().then(() => this.start());
+        void this.start();
       },
       { rootMargin: '100px' },
     );
@@ -56,7 +76,7 @@ class LabPanelElement extends HTMLElement {
     if (status) status.textContent = 'Starting the lab…';
     this.dataset.state = 'starting';
     try {
-      const { startWorkbench } = await import('./lab-workbench.ts');
+      const { startWorkbench } = await loadLabModules();
       await startWorkbench(this, this.dataset.lab ?? '');
     } catch (error) {
       this.dataset.state = 'failed';

@@ -12,7 +12,7 @@ import { choosePageRuntime, createRuntime } from '../runtimes/select-runtime.ts'
 import { RuntimeError, type LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
 import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
-import { createLabStorage, type LabStorage } from './lab-storage.ts';
+import { createLabStorage, type LabStorage, type SavedLab } from './lab-storage.ts';
 import { confirmDialog } from './confirm-dialog.ts';
 import { createDockTabs } from './dock-tabs.ts';
 import { createNotices, type Notify } from './lab-notices.ts';
@@ -54,6 +54,13 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
     const seed = import('../progress/browser-learner.ts').then((learner) => learner.getLearnerSeed(), () => undefined);
     const mounted = Promise.all([runtimeReady, seed]).then(([runtime, learnerSeed]) => runtime.mount(labId, { seed: learnerSeed }));
     mounted.catch(() => undefined);
+    // The learner's saved work and the progress store are read while the lab mounts, not
+    // after: the shell waits for the saved files (restoreSavedWork), and opening IndexedDB
+    // took 100-300 ms of the time to a prompt when it came after the mount (bench/lab).
+    const storage = createLabStorage();
+    const savedWork = storage.load(labId).catch((error: Error) => ({ saved: undefined, warning: `Saved work is unavailable: ${error.message}` }));
+    const progress = import('../progress/browser-progress.ts');
+    progress.catch(() => undefined);
     const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), runtimeReady, import('./terminal-view.ts')]);
     meta = loadedMeta;
     performance.mark('lab:modules-loaded');
@@ -71,7 +78,7 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
     session = await mounted;
     performance.mark('lab:mounted');
     addEventListener('pagehide', () => void runtime.teardown());
-    await runWorkbench({ panel, body, intro, status, meta, session, storage: createLabStorage(), views: { terminal: terminalModule } });
+    await runWorkbench({ panel, body, intro, status, meta, session, storage, savedWork, progress: await progress, views: { terminal: terminalModule } });
   } catch (error) {
     fail(error);
   }
@@ -85,12 +92,15 @@ interface WorkbenchContext {
   meta: LabMetaJson;
   session: LabSession;
   storage: LabStorage;
+  /** The learner's saved work for this lab, being read from storage (LabStorage.load). */
+  savedWork: Promise<{ saved?: SavedLab; warning?: string }>;
+  progress: typeof import('../progress/browser-progress.ts');
   views: { terminal: typeof import('./terminal-view.ts') };
 }
 
 /** Writes the learner's saved work back into the lab, before the lab shell starts its world with the files. */
-async function restoreSavedWork(session: LabSession, storage: LabStorage, labId: string, notice: Notify): Promise<void> {
-  const restored = await storage.load(labId).catch((error: Error) => ({ saved: undefined, warning: `Saved work is unavailable: ${error.message}` }));
+async function restoreSavedWork(session: LabSession, savedWork: WorkbenchContext['savedWork'], notice: Notify): Promise<void> {
+  const restored = await savedWork;
   if (restored.warning) notice(restored.warning, 'warning');
   const saved = restored.saved;
   if (!saved) return;
@@ -99,9 +109,8 @@ async function restoreSavedWork(session: LabSession, storage: LabStorage, labId:
   if (Object.keys(saved.files).length + Object.keys(saved.downloads).length > 0) notice('Your saved work for this lab was restored.');
 }
 
-async function runWorkbench({ panel, body, intro, status, meta, session, storage, views }: WorkbenchContext): Promise<void> {
+async function runWorkbench({ panel, body, intro, status, meta, session, storage, savedWork, progress, views }: WorkbenchContext): Promise<void> {
   const labId = meta.id;
-  const progress = await import('../progress/browser-progress.ts');
   const { element: notices, notice } = createNotices();
 
   const terminal = createTerminalPart(views.terminal, { labId, session });
@@ -145,7 +154,7 @@ async function runWorkbench({ panel, body, intro, status, meta, session, storage
   body.hidden = false;
 
   // Restore saved work before anything reads the files.
-  await restoreSavedWork(session, storage, labId, notice);
+  await restoreSavedWork(session, savedWork, notice);
 
   await terminal.start();
   performance.mark('lab:shell-opened');
