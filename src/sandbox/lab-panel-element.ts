@@ -9,22 +9,18 @@ import { requestLabFocus } from './lab-focus.ts';
 
 import { checkBrowserSupport } from '../runtimes/webcontainer/browser-support.ts';
 import { choosePageRuntime } from '../runtimes/select-runtime.ts';
+import { connectLab } from './lab-connection.ts';
 
 /**
- * Starts loading every module the lab needs up to its prompt, all at once. Without this the
- * browser finds them one after another (the workbench, then the runtime and the terminal it
- * imports, then the progress store), one round trip each: measured with bench/lab, that chain
- * took 200-500 ms before the lab could connect. The workbench's own import() calls then find
- * the modules loaded (or loading) instead of starting them.
+ * Starts loading every module the lab needs up to its prompt, all at once (the runtime and the
+ * learner's seed come with connectLab). Without this the browser finds them one after another
+ * (the workbench, then the runtime and the terminal it imports, then the progress store), one
+ * round trip each: measured with bench/lab, that chain took 200-500 ms before the lab could
+ * connect. The workbench's own import() calls then find the modules loaded (or loading).
  */
 function loadLabModules(): Promise<typeof import('./lab-workbench.ts')> {
   const workbench = import('./lab-workbench.ts');
-  const others: Promise<unknown>[] = [
-    choosePageRuntime().kind === 'local' ? import('../runtimes/local/local-runtime.ts') : import('../runtimes/webcontainer/webcontainer-runtime.ts'),
-    import('./terminal-view.ts'),
-    import('../progress/browser-learner.ts'),
-    import('../progress/browser-progress.ts'),
-  ];
+  const others: Promise<unknown>[] = [import('./terminal-view.ts'), import('../progress/browser-progress.ts')];
   // A module that fails here fails again, with its error shown, where the workbench imports it.
   for (const loading of others) loading.catch(() => undefined);
   return workbench;
@@ -75,9 +71,14 @@ class LabPanelElement extends HTMLElement {
     const status = this.querySelector<HTMLElement>('[data-lab-status]');
     if (status) status.textContent = 'Starting the lab…';
     this.dataset.state = 'starting';
+    // The lab connects while its code loads; a panel whose code cannot load lets the lab go.
+    const connection = connectLab(this.dataset.lab ?? '');
     try {
-      const { startWorkbench } = await loadLabModules();
-      await startWorkbench(this, this.dataset.lab ?? '');
+      const { startWorkbench } = await loadLabModules().catch((error: unknown) => {
+        void connection.runtime.then((runtime) => runtime.teardown()).catch(() => undefined);
+        throw error;
+      });
+      await startWorkbench(this, connection);
     } catch (error) {
       this.dataset.state = 'failed';
       if (status) status.textContent = `The lab could not load: ${(error as Error).message}. Reload the page to try again.`;

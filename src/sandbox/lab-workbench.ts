@@ -8,10 +8,10 @@
  * guided/challenge mode (hints-view.ts) and the hand-in (hand-in-panel.ts). What stays here
  * is what spans parts: the dock that holds them, restoring saved work, and reset.
  */
-import { choosePageRuntime, createRuntime } from '../runtimes/select-runtime.ts';
 import { RuntimeError, type LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
-import { fetchLabMeta, type LabMetaJson } from './lab-meta.ts';
+import type { LabMetaJson } from './lab-meta.ts';
+import type { LabConnection } from './lab-connection.ts';
 import { createLabStorage, type LabStorage, type SavedLab } from './lab-storage.ts';
 import { confirmDialog } from './confirm-dialog.ts';
 import { createDockTabs } from './dock-tabs.ts';
@@ -26,12 +26,12 @@ import { createModeView } from './hints-view.ts';
 import { attachHandIn } from './hand-in-panel.ts';
 import { takeFocusRequest, whenIdle } from './lab-focus.ts';
 
-export async function startWorkbench(panel: HTMLElement, labId: string): Promise<void> {
+export async function startWorkbench(panel: HTMLElement, connection: LabConnection): Promise<void> {
   const status = panel.querySelector<HTMLElement>('[data-lab-status]')!;
   const intro = panel.querySelector<HTMLElement>('[data-lab-intro]')!;
   const body = panel.querySelector<HTMLElement>('[data-lab-body]')!;
   const runtimeBadge = panel.querySelector<HTMLElement>('[data-lab-runtime]');
-  const choice = choosePageRuntime();
+  const { labId, choice, mounted } = connection;
 
   const fail = (error: unknown) => {
     panel.dataset.state = 'failed';
@@ -44,16 +44,8 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
 
   let meta: LabMetaJson;
   let session: LabSession;
-  // Marks for bench/lab.ts: where the time to a prompt goes.
-  performance.mark('lab:start');
   try {
-    // Connect to the runtime while the terminal code loads: both take a moment.
-    const runtimeReady = createRuntime(choice.kind);
-    // The learner's seed makes their lab world their own (src/progress); a browser that blocks
-    // storage still gets a lab, with a seed for this page only.
-    const seed = import('../progress/browser-learner.ts').then((learner) => learner.getLearnerSeed(), () => undefined);
-    const mounted = Promise.all([runtimeReady, seed]).then(([runtime, learnerSeed]) => runtime.mount(labId, { seed: learnerSeed }));
-    mounted.catch(() => undefined);
+    // The lab is already connecting (lab-connection.ts) while this code and the terminal's load.
     // The learner's saved work and the progress store are read while the lab mounts, not
     // after: the shell waits for the saved files (restoreSavedWork), and opening IndexedDB
     // took 100-300 ms of the time to a prompt when it came after the mount (bench/lab).
@@ -61,7 +53,7 @@ export async function startWorkbench(panel: HTMLElement, labId: string): Promise
     const savedWork = storage.load(labId).catch((error: Error) => ({ saved: undefined, warning: `Saved work is unavailable: ${error.message}` }));
     const progress = import('../progress/browser-progress.ts');
     progress.catch(() => undefined);
-    const [loadedMeta, runtime, terminalModule] = await Promise.all([fetchLabMeta(labId), runtimeReady, import('./terminal-view.ts')]);
+    const [loadedMeta, runtime, terminalModule] = await Promise.all([connection.meta, connection.runtime, import('./terminal-view.ts')]);
     meta = loadedMeta;
     performance.mark('lab:modules-loaded');
     const title = panel.querySelector<HTMLElement>('.lab-bar-title');
