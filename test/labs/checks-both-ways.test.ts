@@ -1,8 +1,8 @@
 /**
  * The checks issue 11 added or made honest, each shown passing on the reference fix and
  * failing on the mistake it exists to catch:
- * - throttle-spares-parent: an e-mail-only throttle (an attacker locks the parent out) and no
- *   throttle both fail; the account-and-address throttle passes.
+ * - throttle-spares-parent: an e-mail-only throttle (an attacker locks the parent out, with 429
+ *   or by making everyone wait) and no throttle fail; the account-and-address throttle passes.
  * - accepts-passphrase ("stored as bcrypt"): plain text or a fast hash in the database fails.
  * - dbhost + admin-user-exists: after bindIp 127.0.0.1 the administrator manages users from
  *   the database host; without an administrator the check fails.
@@ -49,6 +49,21 @@ describe('throttle-spares-parent', () => {
     expect(result(report, 'throttle-spares-parent').pass, summary(report)).toBe(false);
     expect(result(report, 'throttle-spares-parent').reason).toMatch(/got HTTP 429 too: the throttle is keyed on the e-mail alone/);
   });
+
+  it('fails when an e-mail-only throttle makes everyone wait instead of answering 429: the parent is slowed too', async () => {
+    // A throttle that sleeps: after five failures for an e-mail, each login for it waits 3 s,
+    // from any address. No 429 anywhere, so only the parent's wait gives it away.
+    const good = editFile(lab, 'api/app.js', (text) =>
+      text.replace(
+        'const entry = failures.get(throttleKey(email, request.ip));',
+        'const entry = failures.get(throttleKey(email, request.ip));\n    if (entry && entry.count >= FREE_FAILURES) return new Promise((done) => setTimeout(() => done(null), 3000));',
+      ).replace(/const throttleKey = \(email, ip\) => .*;/, 'const throttleKey = (email, ip) => email;'),
+    );
+    const report = await only(lab, check);
+    editFile(lab, 'api/app.js', () => good);
+    expect(result(report, 'throttle-spares-parent').pass, summary(report)).toBe(false);
+    expect(result(report, 'throttle-spares-parent').reason).toMatch(/got in but only after \d+\.\d s: the attacker's failures slow the parent too/);
+  }, 60_000);
 
   it('fails without a throttle', async () => {
     const good = editFile(lab, 'api/app.js', (text) => text.replace('if (!entry || entry.count < FREE_FAILURES) return null;', 'return null;'));
