@@ -104,7 +104,6 @@ export function removeLabSite(distDir: string): void {
   rmSync(distDir, { recursive: true, force: true });
 }
 
-export { cpSync };
 
 /** The built lab site served as `npm start` serves it, and a Chromium to drive it: the set-up of the lab browser tests. */
 export async function startLabBrowser(): Promise<{ distDir: string; site: LabSite; browser: import('playwright-core').Browser; close(): Promise<void> }> {

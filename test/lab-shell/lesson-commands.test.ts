@@ -4,13 +4,10 @@
  * "command not found", a syntax error or a refused path. Blocks are extracted as
  * test/lessons/lessons.test.ts does (```sh fences).
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { readLessons } from '../lessons/lesson-files.ts';
-import { PtyShell } from './pty-shell.ts';
-import { builtLabs, freshBuiltLab } from './built-labs.ts';
+import { builtLabShells } from './built-lab-shells.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
@@ -34,17 +31,7 @@ const lessons = readLessons()
     lines: [...lesson.body.matchAll(/^```sh\n([\s\S]*?)^```/gm)].flatMap((block) => block[1]!.split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'))),
   }));
 
-beforeAll(async () => {
-  await builtLabs();
-});
-
-const opened: PtyShell[] = [];
-afterAll(() => {
-  for (const shell of opened) {
-    shell.kill();
-    rmSync(dirname(shell.labDir), { recursive: true, force: true });
-  }
-});
+const shells = builtLabShells();
 
 describe('every lesson command runs in the lab shell as written', () => {
   it('finds shell blocks in the lessons', () => {
@@ -54,10 +41,7 @@ describe('every lesson command runs in the lab shell as written', () => {
 
   for (const { id, lab, lines } of lessons) {
     it(`${id} (lab ${lab})`, async () => {
-      const dir = await freshBuiltLab(lab);
-      const shell = new PtyShell(dir, join(dir, '..', 'guard.log'));
-      opened.push(shell);
-      await shell.ready();
+      const shell = await shells.open(lab);
       const problems: string[] = [];
       for (const line of lines) {
         if (EXCEPTIONS[line]) continue;

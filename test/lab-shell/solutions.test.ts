@@ -3,36 +3,23 @@
  * (held to WebContainer's limits, pty-shell.ts), with the solution's files applied as a learner
  * would edit them, makes the lab's checks pass. No bash or sh is anywhere in reach.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cpSync, existsSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { LABS } from '../../sandboxes/labs/registry.ts';
-import { PtyShell } from './pty-shell.ts';
-import { builtLabs, freshBuiltLab } from './built-labs.ts';
+import { builtLabShells } from './built-lab-shells.ts';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 300_000 });
 
 const PROBLEMS = /command not found|syntax error|bad substitution|outside the lab folder|lab-shell: /;
 
-beforeAll(async () => {
-  await builtLabs();
-});
-
-const opened: PtyShell[] = [];
-afterAll(() => {
-  for (const shell of opened) {
-    shell.kill();
-    rmSync(dirname(shell.labDir), { recursive: true, force: true });
-  }
-});
+const shells = builtLabShells();
 
 describe("every lab's reference solution, typed into the lab shell, passes its checks", () => {
   for (const lab of LABS.map((definition) => definition.meta.id)) {
     it(lab, async () => {
-      const dir = await freshBuiltLab(lab);
-      const shell = new PtyShell(dir, join(dir, '..', 'guard.log'));
-      opened.push(shell);
-      await shell.ready();
+      const shell = await shells.open(lab);
+      const dir = shell.labDir;
       const script = join(dir, '.lab', 'solution.sh');
       const lines = existsSync(script)
         ? readFileSync(script, 'utf8')

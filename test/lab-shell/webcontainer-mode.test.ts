@@ -9,15 +9,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GUARD, PtyShell, nodeOnlyBin } from './pty-shell.ts';
 import { builtLabs, freshBuiltLab } from './built-labs.ts';
+import { openBuiltLabShell } from './built-lab-shells.ts';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
 const shells: PtyShell[] = [];
 async function open(labId: string): Promise<PtyShell> {
-  const dir = await freshBuiltLab(labId);
-  const shell = new PtyShell(dir, join(dir, '..', 'guard.log'));
+  const shell = await openBuiltLabShell(labId);
   shells.push(shell);
-  await shell.ready();
   return shell;
 }
 
