@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import { ArchiveError, DEFAULT_LIMITS, handInFromEntries, isCourseArchive, parseManifest, readZipEntries, unsafePathReason, type HandIn } from './archive-reader.ts';
 import { HAND_IN_FORMAT, MANIFEST_NAME, buildHandInArchive, isHandInPath, type HandInManifest } from './hand-in-format.ts';
 import { findLab } from '../labs/registry.ts';
-import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import { labInfoPath } from '../lab-folder/paths.ts';
+import { readLabInfo } from '../lab-folder/lab-info.ts';
 import { DEFAULT_SEED } from '../world/dataset/generate.ts';
 
 export type Submission = { source: string; handIn: HandIn } | { source: string; error: string };
@@ -61,7 +62,7 @@ function readTree(dir: string, keep: (path: string) => boolean): Map<string, Uin
  * the bench pack their hand-ins through this too, with the learner and report they choose).
  */
 export function handInFromLabFolder(dir: string, extra: Partial<Pick<HandInManifest, 'learner' | 'lastReport' | 'help' | 'runtime'>> = {}): HandIn {
-  const info = JSON.parse(readFileSync(labInfoPath(dir), 'utf8')) as LabInfo & { seed?: number };
+  const info = readLabInfo(dir);
   const lab = findLab(info.id);
   if (!lab) throw new ArchiveError(`${dir} holds lab "${info.id}", which this course version does not have`);
   // A folder made before per-learner seeds has the lessons' world.

@@ -42,6 +42,15 @@ function worldCommand(): { command: string; args: string[]; standbyCapable: bool
   return { command: process.execPath, args: ['--import', pathToFileURL(tsx).href, entry], standbyCapable };
 }
 
+/** Appends a world's stderr to the lab's world log. The log is a convenience: a read-only folder must not stop the world. */
+function appendToWorldLog(dir: string, text: string): void {
+  try {
+    appendFileSync(worldLogPath(dir), text);
+  } catch {
+    // Nothing to do: the world runs on without its log.
+  }
+}
+
 function spawnWorldProcess(dir: string, standby: boolean): ChildProcess {
   const { command, args } = worldCommand();
   const env: NodeJS.ProcessEnv = { ...process.env };
@@ -127,13 +136,7 @@ export class LabWorld {
     if (!this.keepStandby || this.#standby || !worldCommand().standbyCapable) return;
     const child = spawnWorldProcess(this.labDir, true);
     // Until it starts, a standby world says nothing on stdout; what it writes to stderr goes to the log.
-    const log = (text: string): void => {
-      try {
-        appendFileSync(worldLogPath(this.labDir), text);
-      } catch {
-        // The log is a convenience.
-      }
-    };
+    const log = (text: string): void => appendToWorldLog(this.labDir, text);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', log);
     child.stdin!.on('error', () => undefined);
@@ -193,13 +196,7 @@ export class LabWorld {
     if (standby) standby.stdin!.write('start\n');
     this.#child = child;
     this.#info = undefined;
-    const log = (text: string): void => {
-      try {
-        appendFileSync(worldLogPath(dir), text);
-      } catch {
-        // The log is a convenience; a read-only folder must not stop the world.
-      }
-    };
+    const log = (text: string): void => appendToWorldLog(dir, text);
     return new Promise<StartResult>((done) => {
       let settled = false;
       const settle = (result: StartResult): void => {

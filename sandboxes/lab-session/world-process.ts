@@ -10,10 +10,11 @@
  * before it reads the lab's files, reports or opens a port. A restart then costs the world's
  * start alone, not also a Node start and the loading of the world's code (most of the time).
  */
-import { readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { writeFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunningWorld } from '../world/index.ts';
-import { labInfoPath, worldInfoPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
+import { worldInfoPath, type LabInfo, type WorldInfo } from '../lab-folder/paths.ts';
+import { readLabInfo } from '../lab-folder/lab-info.ts';
 import { formatWorldReport } from './world-report.ts';
 import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
@@ -49,9 +50,9 @@ function report(info: Omit<WorldInfo, 'pid' | 'labDir' | 'startedAt'>): void {
   process.stdout.write(formatWorldReport(full));
 }
 
-function readLabInfo(): LabInfo | undefined {
+function labInfoOrNothing(): LabInfo | undefined {
   try {
-    return JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
+    return readLabInfo(labDir);
   } catch {
     return undefined;
   }
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
   report({ status: 'starting' });
   try {
     const { startWorld } = await worldModule;
-    const info = readLabInfo();
+    const info = labInfoOrNothing();
     // The learner seed (lab.json "seed") decides which world this is; world.seed is the older spelling.
     const options = { ...(info?.world ?? {}), ...(info?.seed !== undefined ? { seed: info.seed } : {}) };
     world = await startWorld({ labDir, ...options });

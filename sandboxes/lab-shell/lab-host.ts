@@ -4,11 +4,10 @@
  * saved to .lab/reports/last.json and announced to followers) and, for a terminal session, the
  * control server the runtimes use. The lab shell, `npm run checks` and the tests share it.
  */
-import { readFileSync } from 'node:fs';
 import type { LabWorld, StartResult } from '../lab-session/lab-world.ts';
 import { labWorld } from '../lab-session/session.ts';
 import { startControlServer, type ControlServer } from '../lab-session/control-server.ts';
-import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import { readLabInfo } from '../lab-folder/lab-info.ts';
 import type { RunOptions } from '../checks/run-checks.ts';
 import type { CheckReport, LabDefinition } from '../checks/types.ts';
 
@@ -16,14 +15,6 @@ import type { CheckReport, LabDefinition } from '../checks/types.ts';
 // needed, not before the first prompt: the prompt comes sooner.
 const checksModule = () => import('../checks/run-checks.ts');
 const registryModule = () => import('../labs/registry.ts');
-
-function readLabInfo(labDir: string): LabInfo {
-  try {
-    return JSON.parse(readFileSync(labInfoPath(labDir), 'utf8')) as LabInfo;
-  } catch {
-    throw new Error(`${labDir} is not a lab folder: .lab/lab.json is missing or unreadable`);
-  }
-}
 
 export class LabHost {
   readonly labDir: string;

@@ -6,13 +6,14 @@
  * lab shell as `node .lab/lab-shell.mjs` there: the world starts as its child, `help` lists the
  * tools, `checks` runs the lab's checks. The folder is kept, for reopening with --dir.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { integerOption, stringOption, UsageError, type ParsedArgs } from '../command-line/arguments.ts';
 import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 import { createLabFolder } from '../lab-folder/assemble.ts';
-import { labInfoPath, type LabInfo } from '../lab-folder/paths.ts';
+import { labInfoPath } from '../lab-folder/paths.ts';
+import { readLabInfo } from '../lab-folder/lab-info.ts';
 import { LABS, findLab } from '../labs/registry.ts';
 
 const LAB_IDS = LABS.map((lab) => lab.meta.id);
@@ -46,7 +47,7 @@ function prepareFolder({ values, positionals }: ParsedArgs): string {
   const given = stringOption(values, 'dir');
   const dir = given ? resolve(given) : join(mkdtempSync(join(tmpdir(), 'cloudpets-lab-')), labId);
   if (existsSync(labInfoPath(dir))) {
-    const info = JSON.parse(readFileSync(labInfoPath(dir), 'utf8')) as LabInfo;
+    const info = readLabInfo(dir);
     if (info.id !== labId) throw new UsageError(`lab: ${dir} holds the lab "${info.id}", not "${labId}"; pick another --dir`);
     process.stderr.write(`Reopening the lab folder ${dir}\n`);
   } else {
