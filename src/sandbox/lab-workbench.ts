@@ -1,6 +1,7 @@
 /**
- * The running lab panel, loaded with import() when the panel starts: picks the runtime,
- * mounts the lab, restores the learner's saved work, and wires the panel's parts to the lab
+ * The running lab panel, loaded with import() when the panel starts: takes the lab's
+ * connection (lab-connection.ts picks the runtime and mounts the lab while this code loads),
+ * restores the learner's saved work, and wires the panel's parts to the lab
  * session (the runtime's lab operations, src/runtimes/runtime.ts). Each part is a module of
  * its own, made with the slice of the session it needs, so it can be tested against a fake:
  * the terminal (terminal-part.ts), checks (checks-part.ts), files (files-part.ts), the
