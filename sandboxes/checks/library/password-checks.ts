@@ -201,21 +201,21 @@ export function throttleSparesParent(anchor: string): Check {
       let firstMs: number | undefined;
       const slow = (ms: number): boolean => ms >= Math.max(2000, 3 * (firstMs ?? 0));
       let guesses = 0;
-      /** Wrong passwords from the attacker until the app slows them; how many got through first. */
-      const slowTheAttacker = async (): Promise<number | { wrongLogin: true } | undefined> => {
+      /** Wrong passwords from the attacker until the app slows them: how many got through first, or why it failed. */
+      const slowTheAttacker = async (): Promise<{ slowedAfter: number } | { failure: string }> => {
         for (let i = 1; i <= attempts; i++) {
           const started = Date.now();
           const guess = await apiLogin(ctx, email, `wrong-guess-${++guesses}`);
           const tookMs = Date.now() - started;
-          if (guess.token) return { wrongLogin: true };
-          if (guess.result.status === 429 || (firstMs !== undefined && slow(tookMs))) return i - 1;
+          if (guess.token) return { failure: `a wrong password logged ${email} in` };
+          if (guess.result.status === 429 || (firstMs !== undefined && slow(tookMs))) return { slowedAfter: i - 1 };
           firstMs ??= tookMs;
         }
-        return undefined;
+        return { failure: `the attacker (${LEARNER_ADDRESS}) tried ${attempts} wrong passwords for ${email} and was never slowed down` };
       };
-      const slowedAfter = await slowTheAttacker();
-      if (typeof slowedAfter === 'object') return { pass: false, reason: `a wrong password logged ${email} in` };
-      if (slowedAfter === undefined) return { pass: false, reason: `the attacker (${LEARNER_ADDRESS}) tried ${attempts} wrong passwords for ${email} and was never slowed down` };
+      const slowing = await slowTheAttacker();
+      if ('failure' in slowing) return { pass: false, reason: slowing.failure };
+      const { slowedAfter } = slowing;
       // The attacker's right password comes straight after the throttle showed itself, before the
       // parent's login: a short first back-off (a second or two) must not run out while the
       // parent's login is checked, or a sound throttle would look like one that does not hold.
@@ -224,7 +224,10 @@ export function throttleSparesParent(anchor: string): Check {
       if (again.token && !slow(Date.now() - againStarted)) return { pass: false, reason: `the attacker's address (${LEARNER_ADDRESS}) was slowed, but the right password from it still got a session at once, so the throttle does not hold` };
       // A throttle that makes the attacker wait, then lets the right password in, may rightly
       // forget the failures: slow the attacker down again before the parent tries.
-      if (again.token && typeof (await slowTheAttacker()) !== 'number') return { pass: false, reason: `after the attacker (${LEARNER_ADDRESS}) logged in once, further wrong passwords for ${email} were never slowed down` };
+      if (again.token) {
+        const slowedAgain = await slowTheAttacker();
+        if ('failure' in slowedAgain) return { pass: false, reason: `after the attacker's right password got in (slowly), ${slowedAgain.failure}` };
+      }
       const parentStarted = Date.now();
       const parent = await apiLogin(ctx, email, password, { from: 'parent-home' });
       const parentMs = Date.now() - parentStarted;
