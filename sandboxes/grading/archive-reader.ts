@@ -10,6 +10,7 @@
  * external attributes (where a zip marks a symbolic link) or let us refuse before inflating.
  */
 import { unzipSync } from 'fflate';
+import { MAX_SEED } from '../world/dataset/seed.ts';
 import { FILES_PREFIX, HAND_IN_FORMAT, MANIFEST_NAME, textOf, type HandInManifest } from './hand-in-format.ts';
 
 export interface ArchiveLimits {
@@ -162,8 +163,8 @@ export function parseManifest(text: string): HandInManifest {
     problems.push('learner ({ id, name? })');
   }
   const world = value.world;
-  if (!isRecord(world) || !Number.isInteger(world.seed) || (world.seed as number) < 0 || (world.seed as number) > 0xffffffff || (world.users !== undefined && !Number.isInteger(world.users))) {
-    problems.push('world.seed (a whole number from 0 to 4294967295)');
+  if (!isRecord(world) || !Number.isInteger(world.seed) || (world.seed as number) < 0 || (world.seed as number) > MAX_SEED || (world.users !== undefined && !Number.isInteger(world.users))) {
+    problems.push(`world.seed (a whole number from 0 to ${MAX_SEED})`);
   }
   if (typeof value.runtime !== 'string') problems.push('runtime');
   if (!isRecord(value.timestamps) || typeof value.timestamps.handedInAt !== 'string') problems.push('timestamps.handedInAt');

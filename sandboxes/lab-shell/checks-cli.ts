@@ -6,13 +6,12 @@
  * so it lives above the lab registry, beside the lab host it runs the lab in.
  */
 import { formatReport, formatResult } from '../checks/report.ts';
-import { findLab, LABS } from '../labs/registry.ts';
-import { flag, integerOption, UsageError } from '../command-line/arguments.ts';
+import { LAB_IDS, labNamed, seedOption } from '../labs/lab-arguments.ts';
+import { MAX_SEED } from '../world/dataset/seed.ts';
+import { flag, integerOption } from '../command-line/arguments.ts';
 import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
 
 const NAME = 'checks';
-const LAB_IDS = LABS.map((lab) => lab.meta.id);
-const MAX_SEED = 0xffffffff;
 
 const CHECKS: ProgramSpec = {
   name: NAME,
@@ -43,10 +42,8 @@ arguments.
 
 async function main(argv: string[]): Promise<number> {
   const read = readCommandLine(CHECKS, argv, ({ values, positionals }) => {
-    const labId = positionals[0]!;
-    if (!findLab(labId)) throw new UsageError(`${NAME}: no lab called "${labId}"; the labs are: ${LAB_IDS.join(', ')}`);
-    const seed = integerOption(NAME, values, 'seed', 0);
-    if (seed !== undefined && seed > MAX_SEED) throw new UsageError(`${NAME}: --seed must be a whole number from 0 to ${MAX_SEED} (a learner seed), got '${seed}'`);
+    const labId = labNamed(NAME, positionals[0]!).meta.id;
+    const seed = seedOption(NAME, values);
     return { labId, seed, users: integerOption(NAME, values, 'users', 1), solution: flag(values, 'solution'), json: flag(values, 'json'), keep: flag(values, 'keep') };
   });
   if (!read.ok) return read.exitCode;

@@ -14,9 +14,7 @@ import { readCommandLine, type ProgramSpec } from '../command-line/read-command-
 import { createLabFolder } from '../lab-folder/assemble.ts';
 import { labInfoPath } from '../lab-folder/paths.ts';
 import { readLabInfo } from '../lab-folder/lab-info.ts';
-import { LABS, findLab } from '../labs/registry.ts';
-
-const LAB_IDS = LABS.map((lab) => lab.meta.id);
+import { LAB_IDS, labNamed, seedOption } from '../labs/lab-arguments.ts';
 
 const OPEN_LAB: ProgramSpec = {
   name: 'lab',
@@ -39,11 +37,10 @@ Exit codes: the lab shell's (0 after exit); 2 bad arguments or a folder that hol
 
 /** The lab folder to open: made from the lab's starting files, or an existing one of this lab. */
 function prepareFolder({ values, positionals }: ParsedArgs): string {
-  const labId = positionals[0]!;
-  const lab = findLab(labId);
-  if (!lab) throw new UsageError(`lab: no lab called "${labId}"; the labs are ${LAB_IDS.join(', ')}`);
+  const lab = labNamed('lab', positionals[0]!);
+  const labId = lab.meta.id;
   const users = integerOption('lab', values, 'users', 1);
-  const seed = integerOption('lab', values, 'seed', 0);
+  const seed = seedOption('lab', values);
   const given = stringOption(values, 'dir');
   const dir = given ? resolve(given) : join(mkdtempSync(join(tmpdir(), 'cloudpets-lab-')), labId);
   if (existsSync(labInfoPath(dir))) {

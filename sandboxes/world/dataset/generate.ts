@@ -16,12 +16,13 @@ import { CHILD_NICKNAMES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, TOY_NAMES, TOY
 import { streamFor, type Random } from './prng.ts';
 import { WEAK_PASSWORDS, WEAK_PASSWORD_SHARE } from './weak-passwords.ts';
 import weakHashes from './weak-password-hashes.json' with { type: 'json' };
+import { DEFAULT_SEED, MAX_SEED } from './seed.ts';
 
 export const FULL_USERS = 821_396;
 export const FULL_FRIENDS = 371_970;
 export const FULL_RECORDINGS = 2_182_337;
 export const DEFAULT_USERS = 2_000;
-export const DEFAULT_SEED = 2016;
+export { DEFAULT_SEED } from './seed.ts';
 export const DATABASE_NAME = 'cloudpets';
 /** Public URLs in the recordings collection, as the 2016 app stored them. */
 export const BUCKET_PUBLIC_URL = 'http://bucket.cloudpets.test';
@@ -88,7 +89,7 @@ export class DatasetOptionsError extends Error {
 export function checkOptions(options: Partial<DatasetOptions> = {}): DatasetOptions {
   const seed = options.seed ?? DEFAULT_SEED;
   const users = options.users ?? DEFAULT_USERS;
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new DatasetOptionsError(`seed must be an integer from 0 to 4294967295 (got ${seed})`);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) throw new DatasetOptionsError(`seed must be an integer from 0 to ${MAX_SEED} (got ${seed})`);
   if (!Number.isInteger(users) || users < 1 || users > FULL_USERS) throw new DatasetOptionsError(`users must be an integer from 1 to ${FULL_USERS} (got ${users})`);
   return { seed, users };
 }

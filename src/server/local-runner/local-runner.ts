@@ -22,6 +22,7 @@ import {
   type ClientMessage,
   type ServerMessage,
 } from '../../runtimes/local/protocol.ts';
+import { MAX_SEED } from '../../../sandboxes/world/dataset/seed.ts';
 import { LabInstance } from './lab-instance.ts';
 import { checkLabRequest } from './request-guard.ts';
 import { reapOrphanedLabs, removeOrphanedLabFolders } from './process-reaper.ts';
@@ -154,7 +155,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
     }
     const labId = url.searchParams.get('lab') ?? '';
     const seedText = url.searchParams.get('seed');
-    if (!LAB_ID.test(labId) || (seedText !== null && (!SEED.test(seedText) || Number(seedText) > 0xffffffff))) {
+    if (!LAB_ID.test(labId) || (seedText !== null && (!SEED.test(seedText) || Number(seedText) > MAX_SEED))) {
       refuse(socket, 400, 'Bad Request');
       return true;
     }
