@@ -8,13 +8,13 @@
  */
 import { buildHandInArchive, buildCourseArchive, DATABASE_FILES, OUTPUT_PATHS, type HandInHelp } from '../../sandboxes/grading/hand-in-format.ts';
 import type { CheckReport } from '../../sandboxes/checks/types.ts';
+import { DEFAULT_SEED } from '../../sandboxes/world/dataset/seed.ts';
 import type { ListOutputsOptions } from '../runtimes/runtime.ts';
 import { createLearnerStore, type LearnerIdentity } from '../progress/learner-identity.ts';
 import packageJson from '../../package.json';
 
 export const COURSE_VERSION: string = packageJson.version;
 /** The world a lab folder gets when its lab.json names no seed (the lessons' world). */
-const DEFAULT_WORLD_SEED = 2016;
 /** Same bound as the classroom's upload limit, before compression: a runaway download folder is left out, and said so. */
 const MAX_OUTPUT_BYTES = 24 * 1024 * 1024;
 const REPORT_PATHS = ['.lab/reports/last.json', '.lab/last-report.json'];
@@ -124,12 +124,12 @@ export async function collectLabWork(files: LabFiles, lab: { editable: string[];
       // a half-written report: the grader never trusts it anyway
     }
   }
-  let labInfo: LabWork['labInfo'] = { seed: DEFAULT_WORLD_SEED };
+  let labInfo: LabWork['labInfo'] = { seed: DEFAULT_SEED };
   const infoBytes = await readOptional(files, '.lab/lab.json');
   if (infoBytes) {
     try {
       const info = JSON.parse(new TextDecoder().decode(infoBytes)) as { seed?: number; world?: { seed?: number; users?: number }; createdAt?: string };
-      labInfo = { seed: info.seed ?? info.world?.seed ?? DEFAULT_WORLD_SEED, ...(info.world?.users ? { users: info.world.users } : {}), ...(info.createdAt ? { createdAt: info.createdAt } : {}) };
+      labInfo = { seed: info.seed ?? info.world?.seed ?? DEFAULT_SEED, ...(info.world?.users ? { users: info.world.users } : {}), ...(info.createdAt ? { createdAt: info.createdAt } : {}) };
     } catch {
       // keep the default world
     }
