@@ -48,7 +48,8 @@ export function createOutputsPart(root: HTMLElement, options: OutputsPartOptions
   let storedSignature = '';
 
   const syncDownloads = async (): Promise<void> => {
-    const entries = (await session.listOutputs()).filter((output) => output.path.startsWith(`${DOWNLOADS_DIR}/`));
+    const outputs = await session.listOutputs();
+    const entries = outputs.filter((output) => output.path.startsWith(`${DOWNLOADS_DIR}/`));
     // An unchanged listing means unchanged downloads: skip reading every file again (this runs
     // every few seconds).
     const listing = entries.map((entry) => `${entry.path}:${entry.version}`).join('|');
@@ -70,7 +71,7 @@ export function createOutputsPart(root: HTMLElement, options: OutputsPartOptions
     if (signature === storedSignature) return;
     storedSignature = signature;
     await storage.saveDownloads(labId, downloads);
-    await recordings?.refresh();
+    await recordings?.refresh(outputs);
   };
 
   return {

@@ -7,9 +7,8 @@ import type { LabSession } from '../runtimes/runtime.ts';
 import { h } from './element.ts';
 import { DOWNLOADS_DIR } from '../../sandboxes/checks/learner-files/learner-file-names.ts';
 
-/** Lab-relative paths of the WAV files under downloads/ (the learner's outputs). */
-export async function listRecordings(session: Pick<LabSession, 'listOutputs'>): Promise<string[]> {
-  const outputs = await session.listOutputs();
+/** Lab-relative paths of the WAV files under downloads/ among the learner's outputs. */
+export function recordingPaths(outputs: readonly { path: string }[]): string[] {
   return outputs
     .map((output) => output.path)
     .filter((path) => path.startsWith(`${DOWNLOADS_DIR}/`) && /\.wav$/i.test(path))
@@ -39,8 +38,9 @@ export function createRecordingsView(root: HTMLElement, session: () => Pick<LabS
     }
   }
 
-  async function refresh(): Promise<void> {
-    const paths = await listRecordings(session()).catch(() => []);
+  /** Lists the recordings again, from outputs just listed or by asking the lab. */
+  async function refresh(outputs?: readonly { path: string }[]): Promise<void> {
+    const paths = recordingPaths(outputs ?? (await session().listOutputs().catch(() => [])));
     empty.hidden = paths.length > 0;
     list.replaceChildren(
       ...paths.map((path) => {
