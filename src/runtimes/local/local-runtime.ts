@@ -24,6 +24,7 @@ import {
   TOKEN_META_NAME,
   decodeBase64,
   encodeBase64,
+  joinChunks,
   type ClientMessage,
   type ServerMessage,
 } from './protocol.ts';
@@ -268,13 +269,3 @@ class LocalLabSession implements LabSession {
   }
 }
 
-function joinChunks(chunks: Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}

@@ -19,6 +19,7 @@ import {
   TOKEN_META_NAME,
   decodeBase64,
   encodeBase64,
+  joinChunks,
   type ClientMessage,
   type ServerMessage,
 } from '../../runtimes/local/protocol.ts';
@@ -305,7 +306,7 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
         }
         uploads.delete(message.id);
         await answer(message.id, send, async () => {
-          await lab.writeFile(upload.path, concat(upload.chunks, upload.bytes));
+          await lab.writeFile(upload.path, joinChunks(upload.chunks));
           return null;
         });
         return;
@@ -368,13 +369,3 @@ export function createLocalRunner(options: LocalRunnerOptions): LocalRunner {
   };
 }
 
-function concat(chunks: Uint8Array[], total: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
-}
