@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import type { GradeResult } from './grade.ts';
 import { stringOption } from '../command-line/arguments.ts';
 import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
+import { runProgram } from '../command-line/run-program.ts';
 
 const GRADE: ProgramSpec = {
   name: 'grade',
@@ -72,10 +73,4 @@ async function main(argv: string[]): Promise<number> {
   return results.every((r) => r.status === 'passed' || r.status === 'passed-with-help') ? 0 : 1;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runProgram(main);

@@ -10,6 +10,7 @@ import { LAB_IDS, labNamed, seedOption } from '../labs/lab-arguments.ts';
 import { MAX_SEED } from '../world/dataset/seed.ts';
 import { flag, integerOption } from '../command-line/arguments.ts';
 import { readCommandLine, type ProgramSpec } from '../command-line/read-command-line.ts';
+import { runProgram } from '../command-line/run-program.ts';
 
 const NAME = 'checks';
 
@@ -62,10 +63,4 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runProgram(main);
